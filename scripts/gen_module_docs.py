@@ -16,6 +16,7 @@ import argparse
 import json
 import re
 import sys
+import textwrap
 from pathlib import Path
 
 import hcl2
@@ -33,6 +34,9 @@ def _unquote(value):
                 return json.loads(value)
             except json.JSONDecodeError:
                 return value[1:-1]
+        heredoc = re.match(r"<<-?(\w+)\n(.*)\n\s*\1\s*$", value, re.S)
+        if heredoc:
+            return textwrap.dedent(heredoc.group(2))
         if value.startswith("${") and value.endswith("}"):
             return value[2:-1]
         return value
