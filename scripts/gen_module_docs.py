@@ -31,12 +31,11 @@ def _unquote(value):
     if isinstance(value, str):
         if len(value) >= 2 and value[0] == value[-1] == '"':
             try:
-                return json.loads(value)
+                value = json.loads(value)
             except json.JSONDecodeError:
-                return value[1:-1]
-        heredoc = re.match(r"<<-?(\w+)\n(.*)\n\s*\1\s*$", value, re.S)
-        if heredoc:
-            return textwrap.dedent(heredoc.group(2))
+                value = value[1:-1]
+            heredoc = re.match(r"<<-?(\w+)\n(.*)\n\s*\1\s*$", value, re.S)
+            return textwrap.dedent(heredoc.group(2)) if heredoc else value
         if value.startswith("${") and value.endswith("}"):
             return value[2:-1]
         return value
