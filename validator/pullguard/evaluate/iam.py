@@ -150,7 +150,8 @@ def managed_policy(arn: str) -> Optional[dict]:
 
 class _Stmt:
     __slots__ = ("ref", "effect", "actions", "not_action", "action_cache", "resources",
-                 "not_resource", "res_cache", "principals", "not_principal", "conditions")
+                 "not_resource", "res_cache", "res_regex", "res_other", "principals", "not_principal",
+                 "conditions")
 
     def match_action(self, action: str) -> Optional[bool]:
         hit = self.action_cache.get(action)
@@ -166,7 +167,7 @@ class _Stmt:
                 self.action_cache[action] = hit
         return hit[0]
 
-    def match_resource(self, resource: Any, ctx: Context, missing: list) -> Optional[bool]:
+    def match_resource(self, resource: Any, ctx: Context, missing: list, memo: dict) -> Optional[bool]:
         if self.resources is None:
             return True  # resource policy without Resource: the resource it is attached to
         cacheable = type(resource) is str and self.res_cache is not None
@@ -175,8 +176,14 @@ class _Stmt:
             if hit is not None:
                 return hit[0]
         res: Optional[bool] = False
-        for e in self.resources:
-            res = t_or(res, e.match(resource, ctx, missing))
+        if type(resource) is str and self.res_regex is not None:
+            entries = self.res_other
+            if self.res_regex.match(resource) is not None:
+                res, entries = True, ()
+        else:
+            entries = self.resources
+        for e in entries:
+            res = t_or(res, e.match(resource, ctx, missing, True, False, memo))
             if res is True:
                 break
         if self.not_resource:
@@ -187,11 +194,12 @@ class _Stmt:
 
 
 class _Compiled:
-    __slots__ = ("name", "kind", "statements", "error", "unknown", "covered")
+    __slots__ = ("name", "kind", "statements", "error", "unknown", "covered", "by_action")
 
     def __init__(self, name: str, kind: str) -> None:
         self.name, self.kind = name, kind
         self.statements: tuple = ()
+        self.by_action: dict = {}  # action -> the statements whose Action may match it
         self.error: Optional[str] = None     # malformed: the reason
         self.unknown: Optional[str] = None   # not known: the fact
         self.covered: Optional[tuple] = None  # managed policy known only for these actions
@@ -237,10 +245,13 @@ def _compile_statement(raw: Any, index: int, policy: str, kind: str, variables: 
                 raise MalformedPolicy(f"statement {s.ref.sid}: resource {r!r} is not a string")
         s.resources = tuple(Entry(r, variables, True, False) for r in ents)
         s.res_cache = None if any(e.tmpl is not None for e in s.resources) else {}
+        plain = [e.pat.regex.pattern for e in s.resources if e.pat is not None and e.pat.regex is not None]
+        s.res_regex = re.compile("|".join(f"(?:{p})" for p in plain), re.DOTALL) if plain else None
+        s.res_other = tuple(e for e in s.resources if e.pat is None or e.pat.regex is None)
     elif kind in ("identity", "boundary"):
         raise MalformedPolicy(f"statement {s.ref.sid}: Resource or NotResource is required")
     else:
-        s.resources, s.res_cache = None, None
+        s.resources, s.res_cache, s.res_regex, s.res_other = None, None, None, ()
     has_p = "Principal" in raw or "NotPrincipal" in raw
     if "Principal" in raw and "NotPrincipal" in raw:
         raise MalformedPolicy(f"statement {s.ref.sid}: both Principal and NotPrincipal")
@@ -433,13 +444,14 @@ def _facts(v: Any) -> tuple:
 
 class _Req:
     __slots__ = ("principal", "principal_account", "action", "resource", "resource_account",
-                 "ctx", "session", "service")
+                 "ctx", "session", "service", "memo")
 
     def __init__(self, principal, principal_account, action, resource, resource_account,
                  ctx, session=None, service=None):
         self.principal, self.principal_account = principal, principal_account
         self.action, self.resource, self.resource_account = action, resource, resource_account
         self.ctx, self.session, self.service = ctx, session, service
+        self.memo: dict = {}  # condition id -> (result, facts), for this request
 
 
 class _Tally:
@@ -480,7 +492,12 @@ def _scan(policies: Sequence[Policy], req: _Req, tally: _Tally) -> None:
             tally.deny = t_or(tally.deny, None)
             tally.merge_missing([f"document of policy {pol.name} (only shipped for {', '.join(c.text for c in comp.covered)})"])
             continue
-        for st in comp.statements:
+        stmts = comp.by_action.get(req.action)
+        if stmts is None:
+            stmts = tuple(st for st in comp.statements if st.match_action(req.action) is not False)
+            if len(comp.by_action) < 512:
+                comp.by_action[req.action] = stmts
+        for st in stmts:
             _scan_statement(st, comp.kind, req, tally)
 
 
@@ -496,10 +513,11 @@ def _scan_statement(st: _Stmt, kind: str, req: _Req, tally: _Tally) -> None:
     if base is False:
         return
     missing: list = []
-    base = t_and(base, st.match_resource(req.resource, req.ctx, missing))
+    base = t_and(base, st.match_resource(req.resource, req.ctx, missing, req.memo))
     if base is False:
         return
-    base = t_and(base, evaluate_conditions(st.conditions, req.ctx, missing))
+    if st.conditions:
+        base = t_and(base, evaluate_conditions(st.conditions, req.ctx, missing, req.memo))
     if base is False:
         return
     kinds = None
@@ -688,9 +706,9 @@ def _decide(req: _Req, is_kms: bool, ident: _Tally, res: Optional[_Tally], bound
 
 def _dedupe(refs: list) -> list:
     seen, out = set(), []
-    for r in refs:
-        if r not in seen:
-            seen.add(r)
+    for r in refs:  # each statement has one StatementRef object: compare by identity
+        if id(r) not in seen:
+            seen.add(id(r))
             out.append(r)
     return out
 

@@ -8,14 +8,17 @@ Imports only the standard library and :mod:`pullguard.values`.
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any, Mapping, Optional
 
 from pullguard.values import Hole, Unknown
 
-from .iam_glob import Pat, compile_pattern, facts_of, match, pattern_from_tokens, pattern_from_value, value_tokens
+from .iam_glob import (QMARK, STAR, Pat, compile_pattern, facts_of, match, pattern_from_tokens,
+                        pattern_from_value, value_tokens)
 
 __all__ = ["Context", "RUNTIME_KEYS", "PRESENT", "ABSENT", "UNKNOWN", "t_and", "t_or", "t_not",
            "Template", "parse_template", "CompiledCondition", "compile_conditions",
@@ -112,17 +115,21 @@ class Context:
 
     def with_defaults(self, defaults: Mapping[str, Any]) -> "Context":
         """A copy where ``defaults`` fill keys the caller did not mention."""
-        vals = dict(self.values)
-        changed = False
+        vals = None
         for k, v in defaults.items():
             lk = k.lower()
-            if v is None or lk in vals or lk in self.absent or lk in self.unknown:
+            if v is None or lk in self.values or lk in self.absent or lk in self.unknown:
                 continue
+            if vals is None:
+                vals = dict(self.values)
             vals[lk] = v
-            changed = True
-        if not changed:
+        if vals is None:
             return self
-        return Context(vals, self.unknown, self.absent)
+        new = object.__new__(Context)  # fields are already normalised
+        for name in ("unknown", "absent", "_unknown_prefixes"):
+            object.__setattr__(new, name, getattr(self, name))
+        object.__setattr__(new, "values", vals)
+        return new
 
 
 _MISSING = object()
@@ -140,10 +147,30 @@ class Template:
 
     text: str
     pieces: tuple  # ("glob", text) | ("lit", text) | ("var", key, default-or-None)
+    _cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def resolve(self, ctx: Context, missing: list, wildcards: bool, ignore_case: bool):
         """A :class:`Pat`, or ``None`` when a variable has no value (the entry
         then matches nothing: "there is no equal or like value")."""
+        # fast path: every variable has one plain string value -> cached pattern
+        key: list = [wildcards, ignore_case]
+        for piece in self.pieces:
+            if piece[0] == "var":
+                status, vals = ctx.lookup(piece[1])
+                if status != PRESENT or len(vals) != 1 or type(vals[0]) is not str:
+                    break
+                key.append(vals[0])
+        else:
+            k = tuple(key)
+            hit = self._cache.get(k)
+            if hit is None:
+                hit = self._resolve(ctx, missing, wildcards, ignore_case)
+                if len(self._cache) < 64:
+                    self._cache[k] = hit
+            return hit
+        return self._resolve(ctx, missing, wildcards, ignore_case)
+
+    def _resolve(self, ctx: Context, missing: list, wildcards: bool, ignore_case: bool):
         toks: list = []
         for piece in self.pieces:
             kind = piece[0]
@@ -175,8 +202,10 @@ class Template:
         return pattern_from_tokens(toks, ignore_case, self.text)
 
 
+@lru_cache(maxsize=4096)
 def parse_template(text: str) -> Optional[Template]:
-    """Parse ``${...}`` variables; ``None`` when ``text`` has none."""
+    """Parse ``${...}`` variables; ``None`` when ``text`` has none.  Equal
+    texts share one Template (and its resolution cache)."""
     if "${" not in text:
         return None
     pieces: list = []
@@ -212,14 +241,26 @@ class Entry:
         self.tmpl = parse_template(raw) if (variables and isinstance(raw, str)) else None
         self.pat = None if self.tmpl is not None else pattern_from_value(raw, wildcards, ignore_case)
 
-    def pattern(self, ctx: Context, missing: list, wildcards: bool, ignore_case: bool) -> Optional[Pat]:
+    def pattern(self, ctx: Context, missing: list, wildcards: bool, ignore_case: bool,
+                memo: Optional[dict] = None) -> Optional[Pat]:
         if self.pat is not None:
             return self.pat
-        return self.tmpl.resolve(ctx, missing, wildcards, ignore_case)
+        if memo is None:
+            return self.tmpl.resolve(ctx, missing, wildcards, ignore_case)
+        key = (id(self.tmpl), wildcards, ignore_case)
+        hit = memo.get(key)
+        if hit is None:
+            facts: list = []
+            hit = (self.tmpl.resolve(ctx, facts, wildcards, ignore_case), facts)
+            memo[key] = hit
+        for f in hit[1]:
+            if f not in missing:
+                missing.append(f)
+        return hit[0]
 
     def match(self, value: Any, ctx: Context, missing: list, wildcards: bool = True,
-              ignore_case: bool = False) -> Optional[bool]:
-        pat = self.pattern(ctx, missing, wildcards, ignore_case)
+              ignore_case: bool = False, memo: Optional[dict] = None) -> Optional[bool]:
+        pat = self.pattern(ctx, missing, wildcards, ignore_case, memo)
         if pat is None:
             return False
         return match(pat, value, missing)
@@ -291,7 +332,7 @@ class CompiledCondition:
     """One ``"Operator": {"key": values}`` pair, compiled once."""
 
     __slots__ = ("op", "key", "family", "negated", "wildcards", "ignore_case", "set_op",
-                 "if_exists", "entries", "raw_values")
+                 "if_exists", "entries", "raw_values", "fast")
 
     def __init__(self, op: str, key: str, values: Any, variables: bool) -> None:
         self.op = op
@@ -317,9 +358,17 @@ class CompiledCondition:
         if not values:
             raise MalformedPolicy(f"condition {op} {key} has no values")
         self.raw_values = [_as_text(v) for v in values]
+        self.fast = None
         if self.family in ("string", "arn", "bool"):
             self.entries = [Entry(v, variables and allow_vars, self.wildcards, self.ignore_case)
                             for v in self.raw_values]
+            plain = all(e.pat is not None and e.pat.regex is not None for e in self.entries)
+            if plain and self.family == "string" and not self.wildcards:
+                vals = [v for v in self.raw_values]
+                self.fast = frozenset(v.lower() for v in vals) if self.ignore_case else frozenset(vals)
+            elif plain and self.family == "string":
+                self.fast = re.compile("|".join("(?:" + e.pat.regex.pattern + ")" for e in self.entries),
+                                       re.DOTALL | (re.IGNORECASE if self.ignore_case else 0))
         else:
             self.entries = None
             try:  # validate now, so a bad literal is a malformed policy
@@ -391,6 +440,11 @@ class CompiledCondition:
     def _positive(self, v: Any, ctx: Context, missing: list) -> Optional[bool]:
         """Does the request value ``v`` match any policy value (un-negated)?"""
         v = _as_text(v)
+        fast = self.fast
+        if fast is not None and type(v) is str:
+            if type(fast) is frozenset:
+                return (v.lower() if self.ignore_case else v) in fast
+            return fast.match(v) is not None
         res: Optional[bool] = False
         if self.entries is not None:
             for e in self.entries:
@@ -419,6 +473,23 @@ class CompiledCondition:
         return any(cmp(rv, self._parse_policy_value(p)) for p in self.raw_values)
 
 
+def _arn_regex(tokens: tuple):
+    """One regex for an Arn* pattern: in the first five ARN components the
+    wildcards do not match ``:``, so each component is matched on its own."""
+    out, colons = [], 0
+    for t in tokens:
+        if t == ":" and colons < 5:
+            colons += 1
+            out.append(":")
+        elif t is STAR:
+            out.append("[^:]*" if colons < 5 else ".*")
+        elif t is QMARK:
+            out.append("[^:]" if colons < 5 else ".")
+        else:
+            out.append(re.escape(t))
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
+
+
 def _arn_match(e: Entry, v: Any, ctx: Context, missing: list) -> Optional[bool]:
     """Arn* operators: each of the six colon-separated ARN parts is matched
     on its own (wildcards do not span ``:`` before the resource part)."""
@@ -426,17 +497,9 @@ def _arn_match(e: Entry, v: Any, ctx: Context, missing: list) -> Optional[bool]:
     if pat is None:
         return False
     if isinstance(v, str) and pat.regex is not None:
-        ptoks = pat.tokens
-        vparts = v.split(":", 5)
-        pparts: list = [[]]
-        for t in ptoks:
-            if t == ":" and len(pparts) < 6:
-                pparts.append([])
-            else:
-                pparts[-1].append(t)
-        if len(vparts) != len(pparts):
-            return False
-        return all(match(pattern_from_tokens(pp), vp) for pp, vp in zip(pparts, vparts))
+        if pat.arn_parts is None:
+            pat.arn_parts = _arn_regex(pat.tokens)
+        return pat.arn_parts.match(v) is not None
     return match(pat, v, missing)
 
 
@@ -456,14 +519,42 @@ def compile_conditions(block: Any, variables: bool) -> tuple:
         if not isinstance(keys, dict):
             raise MalformedPolicy(f"condition operator {op!r} must map keys to values")
         for key, values in keys.items():
-            out.append(CompiledCondition(op, key, values, variables))
+            try:
+                ikey = (op, key, json.dumps(values, sort_keys=True), variables)
+            except TypeError:  # Ref / Partial / Unknown values: not interned
+                ikey = None
+            cond = _INTERN.get(ikey) if ikey is not None else None
+            if cond is None:
+                cond = CompiledCondition(op, key, values, variables)
+                if ikey is not None and len(_INTERN) < 16384:
+                    _INTERN[ikey] = cond
+            out.append(cond)
     return tuple(out)
 
 
-def evaluate_conditions(conds: tuple, ctx: Context, missing: list) -> Optional[bool]:
+# equal conditions compile to one object, so a decision evaluates each once
+_INTERN: dict = {}
+
+
+def evaluate_conditions(conds: tuple, ctx: Context, missing: list, memo: Optional[dict] = None) -> Optional[bool]:
+    """AND of the conditions.  ``memo`` (per request) caches each condition's
+    result and the facts it left open."""
     res: Optional[bool] = True
     for c in conds:
-        res = t_and(res, c.evaluate(ctx, missing))
+        if memo is not None:
+            hit = memo.get(id(c))
+            if hit is None:
+                m: list = []
+                hit = (c.evaluate(ctx, m), m)
+                memo[id(c)] = hit
+            r = hit[0]
+            if r is None:
+                for f in hit[1]:
+                    if f not in missing:
+                        missing.append(f)
+        else:
+            r = c.evaluate(ctx, missing)
+        res = t_and(res, r)
         if res is False:
             return False
     return res

@@ -46,7 +46,7 @@ QMARK = _Wild("?")
 class Pat:
     """A compiled pattern.  ``regex`` is set when it has no holes."""
 
-    __slots__ = ("tokens", "regex", "has_hole", "ignore_case", "ref", "partial", "text")
+    __slots__ = ("tokens", "regex", "has_hole", "ignore_case", "ref", "partial", "text", "arn_parts")
 
     def __init__(self, tokens: tuple, ignore_case: bool, ref: Optional[Ref] = None,
                  partial: Optional[Partial] = None, text: Optional[str] = None) -> None:
@@ -59,6 +59,7 @@ class Pat:
         self.text = text          # source text, for messages
         self.has_hole = any(isinstance(t, Hole) for t in tokens)
         self.regex = None if self.has_hole else _regex(tokens, ignore_case)
+        self.arn_parts = None  # Arn* operators: per-component patterns, built on first use
 
     @property
     def is_star(self) -> bool:
@@ -70,13 +71,17 @@ class Pat:
 
 def _regex(tokens: tuple, ignore_case: bool):
     out = []
+    run = []
     for t in tokens:
-        if t is STAR:
-            out.append(".*")
-        elif t is QMARK:
-            out.append(".")
+        if t is STAR or t is QMARK:
+            if run:
+                out.append(re.escape("".join(run)))
+                run = []
+            out.append(".*" if t is STAR else ".")
         else:
-            out.append(re.escape(t))
+            run.append(t)
+    if run:
+        out.append(re.escape("".join(run)))
     flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
     return re.compile("".join(out) + r"\Z", flags)
 
@@ -94,7 +99,12 @@ def compile_pattern(text: str, wildcards: bool = True, ignore_case: bool = False
 
 
 def pattern_from_tokens(tokens: Iterable, ignore_case: bool = False, text: str = "") -> Pat:
-    return Pat(tuple(tokens), ignore_case, text=text)
+    return _pattern_from_tokens(tuple(tokens), ignore_case, text)
+
+
+@lru_cache(maxsize=8192)
+def _pattern_from_tokens(tokens: tuple, ignore_case: bool, text: str) -> Pat:
+    return Pat(tokens, ignore_case, text=text)
 
 
 def pattern_from_value(value: Any, wildcards: bool, ignore_case: bool) -> Pat:
