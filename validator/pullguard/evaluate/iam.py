@@ -291,6 +291,15 @@ _CACHE_MAX = 4096
 
 
 def _compile(policy: Policy) -> _Compiled:
+    comp = policy.__dict__.get("_compiled")
+    if comp is not None:
+        return comp
+    comp = _compile_shared(policy)
+    object.__setattr__(policy, "_compiled", comp)  # Policy is frozen: its document never changes
+    return comp
+
+
+def _compile_shared(policy: Policy) -> _Compiled:
     doc = policy.document
     key = (id(doc) if not isinstance(doc, str) else doc, policy.name, policy.kind)
     hit = _CACHE.get(key)
