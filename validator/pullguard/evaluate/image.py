@@ -107,7 +107,8 @@ def parse_image(raw: str) -> ImageRef:
         if PATH_COMPONENT.match(comp):
             continue
         if comp.lower() != comp and PATH_COMPONENT.match(comp.lower()):
-            raise InvalidImage(f"the repository path `{path}` has uppercase letters; repository names must be lowercase")
+            name = rest if domain is not None and not any(ch in domain for ch in ".:") else path
+            raise InvalidImage(f"the repository `{name}` has uppercase letters; repository names must be lowercase")
         if comp == "":
             raise InvalidImage(f"the repository path `{path}` has an empty component (`//` or a trailing `/`)")
         bad = sorted({c for c in comp if not (c.islower() or c.isdigit() or c in "._-")})
