@@ -4,9 +4,6 @@ import pytest
 from pullguard.api import check_plan
 from pullguard.config import Settings
 
-IMAGES = 'aws_ecs_task_definition.case["{}"]'
-
-
 @pytest.fixture(scope="session")
 def images(plans):
     """First plan, every value known: one task definition per group of cases."""
@@ -34,16 +31,3 @@ def unknowns_applied(plans):
 @pytest.fixture(scope="session")
 def modules_count(plans):
     return check_plan(str(plans.first("modules_count")))
-
-
-def fails(result, rule_id):
-    """{(address, container): message} of one rule's findings."""
-    return {(f.address, f.container): f.message for f in result.findings if f.rule_id == rule_id}
-
-
-def undecided(result, rule_id):
-    return {(u.address, u.container): u.missing for u in result.undecided if u.rule_id == rule_id}
-
-
-def case(group, container):
-    return (IMAGES.format(group), container)

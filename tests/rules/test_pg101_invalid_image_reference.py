@@ -1,5 +1,5 @@
 """PG101: invalid image references fail; valid ones (ports, digests) pass; unknown images are undecided."""
-from conftest import case, fails, undecided
+from rulecase import case, fails, undecided
 
 
 def test_fail_each_invalid_reference_with_its_reason(images):

@@ -1,5 +1,5 @@
 """PG102: no tag and no digest, or `latest` without a digest, fail; tags and digests pass."""
-from conftest import case, fails, undecided
+from rulecase import case, fails, undecided
 
 
 def test_fail_implicit_latest_and_explicit_latest(images):

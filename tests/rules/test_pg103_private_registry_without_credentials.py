@@ -1,6 +1,6 @@
 """PG103: a private-registry image without repositoryCredentials fails; ECR, public registries,
 Docker Hub official images, images with credentials and declared-public images pass."""
-from conftest import case, fails, undecided
+from rulecase import case, fails, undecided
 
 
 def test_fail_third_party_registries_without_credentials(images):

@@ -1,5 +1,5 @@
 """PG104: Docker Hub images pulled without credentials fail (rate limits); with credentials pass."""
-from conftest import case, fails, undecided
+from rulecase import case, fails, undecided
 
 
 def test_fail_anonymous_docker_hub_pulls_official_or_not(images):

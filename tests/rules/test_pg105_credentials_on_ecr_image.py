@@ -1,5 +1,5 @@
 """PG105: repositoryCredentials on an ECR image fails; ECR without them, or other registries with them, pass."""
-from conftest import case, fails, undecided
+from rulecase import case, fails, undecided
 
 
 def test_fail_ecr_image_with_repository_credentials(images):

@@ -1,6 +1,6 @@
 """PG201: repositoryCredentials without execution_role_arn fails; a role (literal or reference) passes;
 an execution role unknown until apply (and not a plain reference) is undecided."""
-from conftest import fails, undecided
+from rulecase import fails, undecided
 
 
 def test_fail_credentials_without_execution_role(images):

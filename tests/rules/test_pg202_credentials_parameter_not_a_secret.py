@@ -1,5 +1,5 @@
 """PG202: credentialsParameter must be a Secrets Manager secret ARN or name."""
-from conftest import case, fails, undecided
+from rulecase import case, fails, undecided
 
 
 def test_fail_ssm_kms_empty_and_malformed(images):

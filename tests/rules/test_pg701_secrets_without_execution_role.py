@@ -1,5 +1,5 @@
 """PG701: container `secrets` without execution_role_arn fails; with a role passes; unknown role undecided."""
-from conftest import fails, undecided
+from rulecase import fails, undecided
 
 
 def test_fail_secrets_without_execution_role(images):

@@ -16,8 +16,7 @@ from . import __version__
 from .config import LEVELS, load_settings
 from .engine import gate, run
 from .errors import InputError
-from .parse.load import load_plan
-from .parse.plan import build_world
+from .api import load_world, no_cyclic_gc
 from .report import FORMATS
 from .rules import ALL_RULES, BY_ID
 
@@ -66,10 +65,9 @@ def check(plan, fmt, output, config_dir, config_file, fail_on, fail_on_undecided
     if config_dir is not None and not Path(config_dir).is_dir():
         raise InputError(f"--config-dir {config_dir}: no such directory")
     settings = load_settings(Path(config_file) if config_file else None)
-    loaded = load_plan(plan)
-    world = build_world(loaded)
-    del loaded
-    result = run(world, settings, skip=skip, only_new=only_new)
+    with no_cyclic_gc():
+        world = load_world(plan)
+        result = run(world, settings, skip=skip, only_new=only_new)
     text = FORMATS[fmt](result, color=_use_color(output, no_color))
     if output:
         try:

@@ -66,7 +66,7 @@ class ConfigIndex:
         self.root = self.raw.get("root_module") if isinstance(self.raw.get("root_module"), dict) else {}
         self.providers = self.raw.get("provider_config") if isinstance(self.raw.get("provider_config"), dict) else {}
         self.variables = variables if isinstance(variables, dict) else {}
-        self._resources: dict[tuple, dict] = {}
+        self._resources: dict[tuple, dict] = {}  # module names -> {(mode, type, name): config}
         self._modules: dict[tuple, Optional[dict]] = {(): self.root}
 
     # -- navigation -------------------------------------------------------
@@ -85,17 +85,15 @@ class ConfigIndex:
         return mod
 
     def resource_config(self, module_path: str, mode: str, type_: str, name: str) -> Optional[dict]:
-        key = (tuple(n for n, _ in module_steps(module_path)), mode, type_, name)
-        if key not in self._resources:
-            found = None
-            mod = self.module_config(module_path)
-            for res in (mod or {}).get("resources") or ():
-                if isinstance(res, dict) and res.get("type") == type_ and res.get("name") == name and \
-                        res.get("mode", "managed") == mode:
-                    found = res
-                    break
-            self._resources[key] = found
-        return self._resources[key]
+        names = tuple(n for n, _ in module_steps(module_path)) if module_path else ()
+        index = self._resources.get(names)
+        if index is None:  # one dict per module, built on first use
+            index = {}
+            for res in (self.module_config(module_path) or {}).get("resources") or ():
+                if isinstance(res, dict):
+                    index.setdefault((res.get("mode", "managed"), res.get("type"), res.get("name")), res)
+            self._resources[names] = index
+        return index.get((mode, type_, name))
 
     def expression(self, module_path: str, mode: str, type_: str, name: str, attribute: str) -> Optional[dict]:
         res = self.resource_config(module_path, mode, type_, name)

@@ -17,8 +17,7 @@ def _one(td, c):
         yield fail(
             td.address,
             f"container `{c.name}` has `repositoryCredentials` but `{td.address}` has no `execution_role_arn`: "
-            "the agent has no role to read the registry secret with (ResourceInitializationError: unable to "
-            "pull secrets or registry auth)",
+            "no role can read the registry secret, so the image pull cannot authenticate",
             "Set `execution_role_arn` to a role that trusts ecs-tasks.amazonaws.com and may call "
             "secretsmanager:GetSecretValue on the credentials secret.",
             c.name, (td.address,))

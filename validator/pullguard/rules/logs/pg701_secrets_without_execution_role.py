@@ -18,8 +18,8 @@ def _one(td, c):
         yield fail(
             td.address,
             f"container `{c.name}` has `secrets` ({names}) but `{td.address}` has no `execution_role_arn`: "
-            "the agent cannot fetch them and the task stops (ResourceInitializationError: unable to pull "
-            "secrets or registry auth)",
+            "ECS refuses to register it (ClientException: When you are specifying container secrets, you "
+            "must also specify a value for 'executionRoleArn')",
             "Set `execution_role_arn` to a role that may read each `valueFrom` "
             "(secretsmanager:GetSecretValue or ssm:GetParameters, and kms:Decrypt for a customer managed key).",
             c.name, (td.address,))
