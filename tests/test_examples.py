@@ -8,7 +8,6 @@ fails.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import make_example_plans  # noqa: E402
 import tfenv  # noqa: E402
+from conftest import need_terraform  # noqa: E402  (skip, or fail under CI=true)
 
 EXAMPLES = make_example_plans.example_names()
 GOOD = ["ecr-image", "fargate-private-registry-cmk", "modules-wired"]
@@ -32,14 +32,6 @@ BROKEN = {
 }
 # The example whose plan the regeneration test reproduces.
 REPRODUCED = "fargate-private-registry-cmk"
-
-
-def need_terraform() -> None:
-    reason = tfenv.missing_reason()
-    if reason:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Terraform tests are mandatory under CI: {reason}")
-        pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ except under CI (CI=true), where they fail.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -22,19 +21,12 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import make_example_plans  # noqa: E402
 import tfenv  # noqa: E402
+from conftest import need_terraform  # noqa: E402  (skip, or fail under CI=true)
 
 MODULES = sorted(p.name for p in (ROOT / "modules").iterdir() if (p / "main.tf").is_file())
 EXAMPLES = make_example_plans.example_names()
 
 pytestmark = pytest.mark.terraform
-
-
-def need_terraform() -> None:
-    reason = tfenv.missing_reason()
-    if reason:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Terraform tests are mandatory under CI: {reason}")
-        pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
