@@ -14,6 +14,9 @@ has none yet.
     python scripts/make_example_plans.py --check NAME     # compare with the committed plan.json
     python scripts/make_example_plans.py --second NAME    # apply into moto, write plan.second.json
 
+The second plan (prior state known) is where values computed at apply, such
+as container definitions that name a secret ARN, become known.
+
 ``--check`` ignores the fields that change from run to run (see VOLATILE and
 UNORDERED); with ``--second`` it compares only each resource's planned actions,
 since moto makes up new ids on every apply.
@@ -44,10 +47,6 @@ INPUT_SUFFIXES = (".tf", ".tfvars", ".tf.json", ".tfvars.json", LOCK)
 
 def example_names() -> list[str]:
     return sorted(p.name for p in EXAMPLES.iterdir() if (p / "main.tf").is_file())
-
-
-def is_good(name: str) -> bool:
-    return not name.startswith("broken-")
 
 
 def stage(name: str, scratch: Path) -> Path:
@@ -149,7 +148,7 @@ def check_plan(name: str, plan: dict, second: bool = False) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("names", nargs="*", help="examples (default: all; with --second: the good ones)")
+    parser.add_argument("names", nargs="*", help="examples (default: all)")
     parser.add_argument("--check", action="store_true", help="compare with the committed plans instead of writing")
     parser.add_argument("--second", action="store_true", help="apply into moto first and write plan.second.json")
     args = parser.parse_args(argv)
@@ -159,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot run terraform: {reason}", file=sys.stderr)
         return 2
     known = example_names()
-    names = args.names or [n for n in known if is_good(n) or not args.second]
+    names = args.names or known
     unknown = sorted(set(names) - set(known))
     if unknown:
         parser.error(f"unknown examples: {', '.join(unknown)} (known: {', '.join(known)})")
