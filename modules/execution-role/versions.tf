@@ -1,6 +1,6 @@
 terraform {
-  # 1.9+: validations that refer to other variables.
-  required_version = ">= 1.9.0"
+  # Nothing newer than 1.3 is used by the module (its tests need >= 1.7 for mock_provider).
+  required_version = ">= 1.3.0"
 
   required_providers {
     aws = {

@@ -1,5 +1,5 @@
 terraform {
-  # 1.9+: validations that refer to other variables.
+  # 1.9: validations that refer to other variables (containers → execution_role_arn, memory → cpu).
   required_version = ">= 1.9.0"
 
   required_providers {
