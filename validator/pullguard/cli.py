@@ -69,6 +69,8 @@ def check(plan, fmt, output, config_dir, config_file, fail_on, fail_on_undecided
         world = load_world(plan)
         result = run(world, settings, skip=skip, only_new=only_new)
     text = FORMATS[fmt](result, color=_use_color(output, no_color))
+    if world.secrets is not None:
+        text = world.secrets.scrub(text)  # last line of defence: no sensitive string leaves
     if output:
         try:
             Path(output).write_text(text, encoding="utf-8")

@@ -91,7 +91,9 @@ class World:
     account_ids: frozenset = frozenset()
     warnings: list = field(default_factory=list)
     # Terraform configuration, kept for reference resolution and dependency questions
-    config: Any = None
+    config: Any = field(default=None, repr=False)
+    # sensitive strings, only to scrub reports (parse.redact.SecretStrings); never printed
+    secrets: Any = field(default=None, repr=False)
 
     @property
     def account_id(self) -> Optional[str]:

@@ -21,7 +21,7 @@ from typing import Any, Optional
 from ..values import Unknown
 from ..model.world import Instance, Snapshot, World
 from .load import LoadedPlan
-from .redact import redact
+from .redact import SecretStrings, collect_strings, redact
 from .references import ConfigIndex
 
 ACCOUNT_IN_ARN = re.compile(r"^arn:aws[\w-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):")
@@ -112,6 +112,20 @@ class _Builder:
         self.plan = loaded.data
         self.config = ConfigIndex(self.plan.get("configuration"), self.plan.get("variables"))
         self.accounts: set = set()
+        self.secrets: set = set()
+        self._sensitive_variables()
+
+    def _sensitive_variables(self) -> None:
+        """Values of root variables declared sensitive (the plan holds them in clear text)."""
+        conf = self.plan.get("configuration")
+        root = conf.get("root_module") if isinstance(conf, dict) else None
+        declared = root.get("variables") if isinstance(root, dict) else None
+        values = self.plan.get("variables")
+        if not isinstance(declared, dict) or not isinstance(values, dict):
+            return
+        for name, decl in declared.items():
+            if isinstance(decl, dict) and decl.get("sensitive") and isinstance(values.get(name), dict):
+                collect_strings(values[name].get("value"), self.secrets)
 
     def region_for(self, module: str, provider_key: Optional[str], values: dict) -> Optional[str]:
         arn = values.get("arn")
@@ -167,13 +181,13 @@ class _Builder:
             action = _action(change.get("actions"))
             before, after = change.get("before"), change.get("after")
             if isinstance(before, dict):
-                vals = redact(dict(before), change.get("before_sensitive"), rc.get("type", ""))
+                vals = redact(dict(before), change.get("before_sensitive"), rc.get("type", ""), self.secrets)
                 prior[rc["address"]] = self.make(rc, vals, "no-op" if action == "read" else action)
             if action in ("delete", "forget"):
                 continue
             if isinstance(after, dict) or change.get("after_unknown"):
                 vals = redact(dict(after) if isinstance(after, dict) else {}, change.get("after_sensitive"),
-                              rc.get("type", ""))
+                              rc.get("type", ""), self.secrets)
                 inst = self.make(rc, vals, action)
                 unknown = change.get("after_unknown")
                 if isinstance(unknown, dict) and unknown:
@@ -183,7 +197,8 @@ class _Builder:
             addr = res["address"]
             if addr in planned or self._changed(addr):
                 continue  # resource_changes already said what happens to it
-            vals = redact(dict(res.get("values") or {}), res.get("sensitive_values"), res.get("type", ""))
+            vals = redact(dict(res.get("values") or {}), res.get("sensitive_values"), res.get("type", ""),
+                          self.secrets)
             planned[addr] = self.make(res, vals, "read" if res.get("mode") == "data" else "no-op")
         prior_state = self.plan.get("prior_state")
         if isinstance(prior_state, dict):
@@ -192,7 +207,8 @@ class _Builder:
             addr = res["address"]
             if addr in prior and res.get("mode") != "data":
                 continue
-            vals = redact(dict(res.get("values") or {}), res.get("sensitive_values"), res.get("type", ""))
+            vals = redact(dict(res.get("values") or {}), res.get("sensitive_values"), res.get("type", ""),
+                          self.secrets)
             inst = self.make(res, vals, "no-op" if res.get("mode") != "data" else "read")
             prior.setdefault(addr, inst)
             if res.get("mode") == "data":
@@ -214,6 +230,7 @@ class _Builder:
             account_ids=frozenset(self.accounts),
             warnings=list(warnings),
             config=self.config,
+            secrets=SecretStrings(self.secrets),
         )
         return world
 

@@ -71,44 +71,112 @@ def container_summary(value) -> object:
     return out
 
 
-def _redact_value(value, attr: str, type_: str):
+MIN_SCRUB = 6  # shorter strings are not scrubbed from reports (they would hit ordinary words)
+
+
+def collect_strings(value, sink: set) -> None:
+    """Add the string leaves of a sensitive value (and of JSON inside it) to ``sink``."""
+    if isinstance(value, str):
+        if len(value) >= MIN_SCRUB:
+            sink.add(value)
+        if value[:1] in "{[":
+            try:
+                collect_strings(json.loads(value), sink)
+            except ValueError:
+                pass
+    elif isinstance(value, dict):
+        for v in value.values():
+            collect_strings(v, sink)
+    elif isinstance(value, list):
+        for v in value:
+            collect_strings(v, sink)
+
+
+def _dropped_container_parts(value, sink: set) -> None:
+    """Strings of a sensitive container_definitions that the summary does not keep."""
+    try:
+        doc = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        doc = None
+    if not isinstance(doc, list):
+        collect_strings(value, sink)
+        return
+    for c in doc:
+        if isinstance(c, dict):
+            collect_strings({k: v for k, v in c.items() if k not in SAFE_CONTAINER_FIELDS and k != "secrets"}, sink)
+
+
+def _redact_value(value, attr: str, type_: str, sink):
     summary = None
     if type_ == "aws_secretsmanager_secret_version" and attr == "secret_string" and value is not None:
         summary = secret_summary(value)
-    elif type_ == "aws_ecs_task_definition" and attr == "container_definitions":
+    if type_ == "aws_ecs_task_definition" and attr == "container_definitions":
         summary = container_summary(value)
+        if sink is not None:
+            _dropped_container_parts(value, sink)
+    elif sink is not None:
+        collect_strings(value, sink)
     return Redacted(f"{attr}", summary)
 
 
-def _apply_mask(value, mask, attr, type_):
+def _apply_mask(value, mask, attr, type_, sink):
     if mask is True:
-        return _redact_value(value, attr, type_) if value is not None else None
+        return _redact_value(value, attr, type_, sink) if value is not None else None
     if isinstance(mask, dict) and isinstance(value, dict):
         if not mask:
             return value
         out = dict(value)
         for k, m in mask.items():
             if k in out and m:
-                out[k] = _apply_mask(out[k], m, k, type_)
+                out[k] = _apply_mask(out[k], m, k, type_, sink)
         return out
     if isinstance(mask, list) and isinstance(value, list):
         if not any(mask):
             return value
-        return [_apply_mask(v, mask[i], attr, type_) if i < len(mask) and mask[i] else v
+        return [_apply_mask(v, mask[i], attr, type_, sink) if i < len(mask) and mask[i] else v
                 for i, v in enumerate(value)]
     return value
 
 
-def redact(values: dict, mask, type_: str) -> dict:
-    """Return ``values`` (a fresh top-level dict) with sensitive parts redacted."""
+def redact(values: dict, mask, type_: str, sink: set = None) -> dict:
+    """Return ``values`` (a fresh top-level dict) with sensitive parts redacted.
+
+    The redacted strings are added to ``sink`` (when given): the report's last
+    line of defence scrubs them (see ``scrub``), should one reach a message.
+    """
     if isinstance(mask, dict) and mask:
         for k, m in mask.items():
             if m and k in values:
-                values[k] = _apply_mask(values[k], m, k, type_)
+                values[k] = _apply_mask(values[k], m, k, type_, sink)
     by_type = SECRET_BY_TYPE.get(type_, ())
     for k in values:
         if k in NOT_SECRET:
             continue
         if (k in by_type or SECRET_NAME.search(k)) and values[k] is not None and not isinstance(values[k], Redacted):
-            values[k] = _redact_value(values[k], k, type_)
+            values[k] = _redact_value(values[k], k, type_, sink)
     return values
+
+
+class SecretStrings:
+    """Sensitive strings seen while reading the plan, kept only to scrub reports.
+    Never printed: its repr says how many it holds, not what."""
+
+    __slots__ = ("_values", "_pattern")
+
+    def __init__(self, values=()):
+        self._values = frozenset(values)
+        self._pattern = None
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"SecretStrings({len(self._values)} values)"
+
+    def scrub(self, text: str) -> str:
+        if not self._values:
+            return text
+        if self._pattern is None:
+            import re as _re
+            self._pattern = _re.compile("|".join(_re.escape(v) for v in sorted(self._values, key=len, reverse=True)))
+        return self._pattern.sub("(sensitive)", text)
