@@ -8,24 +8,11 @@ tests skip with the reason, except under CI (CI=true), where they fail.
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from support import FIXTURES, IN_CI, ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import tfenv  # noqa: E402
-
-
-def need_terraform() -> None:
-    reason = tfenv.missing_reason()
-    if reason:
-        if IN_CI:
-            pytest.fail(f"Terraform tests are mandatory under CI: {reason}")
-        pytest.skip(reason)
+from support import FIXTURES, need_terraform, tfenv
 
 
 @pytest.fixture(scope="session")

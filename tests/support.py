@@ -7,10 +7,23 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "tf"
 CORPUS = ROOT.parent / "shared" / "corpus" / "plans"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import tfenv  # noqa: E402
+
+
+def need_terraform() -> None:
+    reason = tfenv.missing_reason()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"Terraform tests are mandatory under CI: {reason}")
+        pytest.skip(reason)
 
 
 def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None):

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import make_example_plans  # noqa: E402
 import tfenv  # noqa: E402
-from conftest import need_terraform  # noqa: E402  (skip, or fail under CI=true)
+from support import need_terraform  # noqa: E402  (skip, or fail under CI=true)
 
 MODULES = sorted(p.name for p in (ROOT / "modules").iterdir() if (p / "main.tf").is_file())
 EXAMPLES = make_example_plans.example_names()

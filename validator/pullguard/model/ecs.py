@@ -94,20 +94,3 @@ def task_definitions(snapshot: Snapshot) -> list[TaskDefinition]:
 
 def ecs_services(snapshot: Snapshot) -> list[Instance]:
     return list(snapshot.of_type("aws_ecs_service"))
-
-
-def is_unset(value: Any) -> bool:
-    """True when a known value is absent (None or empty string)."""
-    return value is None or value == ""
-
-
-def role_is_set(value: Any) -> Optional[bool]:
-    """Whether ``execution_role_arn`` will be set: True, False, or None (unknown)."""
-    if is_unset(value):
-        return False
-    if isinstance(value, str):
-        return True
-    from ..values import Ref
-    if isinstance(value, Ref):
-        return True  # an attribute of a resource in the plan, e.g. a role's ARN: never null
-    return None

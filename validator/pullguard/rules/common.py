@@ -6,7 +6,7 @@ from typing import Callable, Iterator
 from ..evaluate.image import ImageRef, InvalidImage, parse_image
 from ..model.ecs import Container, TaskDefinition, task_definitions
 from ..values import Partial, Redacted, Ref, Unknown, describe
-from .base import Outcome, undecided
+from .base import Outcome, fail, passed, undecided
 
 SOURCE_HINT = "run pullguard with the Terraform source (--config-dir) or on a plan made after apply"
 
@@ -48,7 +48,7 @@ def has_credentials(c: Container) -> bool:
     return rc is not None and rc != {}
 
 
-__all__ = ["per_container", "known_image", "has_credentials", "execution_role_state", "ImageRef", "SOURCE_HINT"]
+__all__ = ["per_container", "known_image", "has_credentials", "execution_role_state", "require_execution_role", "ImageRef", "SOURCE_HINT"]
 
 
 def execution_role_state(td: TaskDefinition):
@@ -60,3 +60,15 @@ def execution_role_state(td: TaskDefinition):
     if isinstance(v, (str, Ref, Partial)):
         return "set", None
     return "unknown", getattr(v, "fact", f"{td.address}.execution_role_arn")
+
+
+def require_execution_role(td: TaskDefinition, c: Container, message: str, remediation: str) -> Outcome:
+    """Pass when the task definition has an execution role, fail with ``message`` when it has none,
+    undecided when that is known only after apply."""
+    state, fact = execution_role_state(td)
+    if state == "set":
+        return passed(td.address, c.name)
+    if state == "unknown":
+        return undecided(td.address, fact, f"whether `{td.address}` has an execution role is known only after "
+                         "apply", container=c.name)
+    return fail(td.address, message, remediation, c.name, (td.address,))

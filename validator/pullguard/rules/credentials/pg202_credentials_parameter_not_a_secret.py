@@ -34,9 +34,7 @@ def judge(value, snapshot):
             return False, f"`{value}` is an SSM parameter, not a Secrets Manager secret"
         if type_.startswith("aws_kms_"):
             return False, f"`{value}` is a KMS key, not a Secrets Manager secret"
-        if type_.startswith("aws_secretsmanager_secret"):
-            return None, f"{value}"
-        return None, f"{value}"
+        return None, str(value)  # another resource's attribute: what it holds is not known here
     if isinstance(value, (Unknown, Partial, Redacted)):
         return None, getattr(value, "fact", "credentialsParameter")
     if value is None or value == "":
