@@ -12,8 +12,6 @@ from pullguard.values import Ref, Unknown
 ACCOUNT = "123456789012"
 EXEC_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 REPO = f"arn:aws:ecr:us-east-1:{ACCOUNT}:repository/app"
-UNKNOWN_ROLE = ("whether aws_iam_role_policy.counted grants its policy to this role "
-                "(aws_iam_role_policy.counted.role known after apply)")
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +50,7 @@ def test_first_plan_gathers_every_source_and_names_what_is_unknown(first):
     # the document references the secret's ARN: known only after apply
     read_db = docs['aws_iam_role.inline.inline_policy["read-db"]']
     assert read_db == Unknown("aws_iam_role.inline.inline_policy[1].policy")
-    assert inline.missing == (UNKNOWN_ROLE, "aws_iam_role.inline.inline_policy[1].policy")
+    assert inline.missing == ("aws_iam_role.inline.inline_policy[1].policy",)
 
     with_policy = role_policies(first, "aws_iam_role.with_policy")  # role = aws_iam_role.with_policy.name
     assert names(with_policy) == {"aws_iam_role_policy.pull"}  # document: data.aws_iam_policy_document.pull
@@ -63,18 +61,19 @@ def test_first_plan_gathers_every_source_and_names_what_is_unknown(first):
     assert {p.name: p.document for p in attached.identity} == {
         "aws_iam_role_policy_attachment.execution": EXEC_POLICY,
         "aws_iam_role_policy_attachment.read_db": Unknown("aws_iam_policy.read_db.policy")}
-    assert attached.missing == (UNKNOWN_ROLE, "aws_iam_policy.read_db.policy")
+    assert attached.missing == ("aws_iam_policy.read_db.policy",)
     assert attached.exclusive == ("aws_iam_role_policy_attachments_exclusive.attached",)
 
     bounded = role_policies(first, "aws_iam_role.bounded")
-    assert bounded.boundary.document == Unknown("aws_iam_role.bounded.permissions_boundary")
-    assert bounded.missing == (UNKNOWN_ROLE, "aws_iam_role.bounded.permissions_boundary")
+    # permissions_boundary = aws_iam_policy.boundary.arn: that policy's document, known at plan time
+    assert json.loads(bounded.boundary.document)["Statement"][0]["Action"] == "ecr:*"
+    assert bounded.missing == ()
 
-    # role = aws_iam_role.counted[0].id is unknown: the policy is only "possible", for every role
+    # role = aws_iam_role.counted[0].id is a reference to that role: gathered for it alone
     counted = role_policies(first, "aws_iam_role.counted[0]")
-    assert names(counted) == {"aws_iam_policy_attachment.counted_boundary"}
-    assert [p.name for p in counted.possible] == ["aws_iam_role_policy.counted"]
-    assert counted.missing == (UNKNOWN_ROLE,)
+    assert names(counted) == {"aws_iam_policy_attachment.counted_boundary", "aws_iam_role_policy.counted"}
+    assert counted.possible == ()
+    assert counted.missing == ("aws_iam_role_policy.counted.policy",)
     assert can_assume(counted.trust).allowed
     assert role_policies(first, Ref("aws_iam_role.counted[0]", "arn")) is counted  # cached per role
 
@@ -129,10 +128,10 @@ def test_end_to_end_evaluation_per_role(which, request):
     assert pull.outcome == ("allow" if after_apply else "undecided")  # read_db's document may deny
     logs = allows(snap, "aws_iam_role.bounded", "logs:PutLogEvents",
                   f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:app:log-stream:x")
-    assert logs.outcome == ("deny" if after_apply else "undecided")  # the boundary allows only ecr:*
+    assert logs.outcome == "deny"  # the boundary (known in both plans) allows only ecr:*
     decrypt = allows(snap, "aws_iam_role.counted[0]", "kms:Decrypt", key, key_policy=key_policy(snap, key).policy)
-    # first plan: the role policy that grants it names its role by an id known after apply
-    assert decrypt.outcome == ("allow" if after_apply else "deny")
+    # first plan: the role policy that grants it is this role's, but its document is known only after apply
+    assert decrypt.outcome == ("allow" if after_apply else "undecided")
 
 
 def test_refs_to_roles_policies_and_documents_are_followed():

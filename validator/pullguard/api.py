@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterable, Optional
 
 from .config import Settings
@@ -15,6 +16,7 @@ from .engine import Result, gate, run
 from .model.world import World
 from .parse.load import load_plan
 from .parse.plan import build_world
+from .parse.source import load_source
 
 
 @contextmanager
@@ -34,17 +36,20 @@ def no_cyclic_gc():
             gc.enable()
 
 
-def load_world(path: str) -> World:
-    """Read a plan (JSON file, ``-`` for stdin, or binary plan) into the model."""
+def load_world(path: str, config_dir: Optional[str] = None) -> World:
+    """Read a plan (JSON file, ``-`` for stdin, or binary plan) into the model, with the
+    Terraform source of ``config_dir`` where the plan knows values only after apply."""
     with no_cyclic_gc():
-        return build_world(load_plan(path))
+        loaded = load_plan(path)
+        source = load_source(Path(config_dir) if config_dir else None, loaded.data, loaded.warnings)
+        return build_world(loaded, source)
 
 
 def check_plan(path: str, settings: Optional[Settings] = None, skip: Iterable[str] = (),
-               only_new: bool = False) -> Result:
+               only_new: bool = False, config_dir: Optional[str] = None) -> Result:
     """Load, model and run every rule. Raises ``pullguard.errors.InputError`` on bad input."""
     with no_cyclic_gc():
-        return run(load_world(path), settings, skip=skip, only_new=only_new)
+        return run(load_world(path, config_dir), settings, skip=skip, only_new=only_new)
 
 
 __all__ = ["check_plan", "load_world", "gate", "Result", "Settings"]

@@ -66,7 +66,7 @@ def check(plan, fmt, output, config_dir, config_file, fail_on, fail_on_undecided
         raise InputError(f"--config-dir {config_dir}: no such directory")
     settings = load_settings(Path(config_file) if config_file else None)
     with no_cyclic_gc():
-        world = load_world(plan)
+        world = load_world(plan, config_dir)
         result = run(world, settings, skip=skip, only_new=only_new)
     text = FORMATS[fmt](result, color=_use_color(output, no_color))
     if world.secrets is not None:

@@ -56,6 +56,8 @@ class Snapshot:
             self._by_type.setdefault(inst.type, []).append(inst)
         self._by_resource: Optional[dict[str, list[Instance]]] = None
         self.cache: dict = {}  # derived views (task definitions, role policies...) built once
+        self.account_id: Optional[str] = None   # the account, when the plan names exactly one
+        self.config: Any = None                 # parse.references.ConfigIndex (references, depends_on)
 
     def __contains__(self, address: str) -> bool:
         return address in self.instances

@@ -108,8 +108,9 @@ def _overlay_nested(value, mask, fact):
 
 
 class _Builder:
-    def __init__(self, loaded: LoadedPlan):
+    def __init__(self, loaded: LoadedPlan, source=None):
         self.plan = loaded.data
+        self.source = source
         self.config = ConfigIndex(self.plan.get("configuration"), self.plan.get("variables"))
         self.accounts: set = set()
         self.secrets: set = set()
@@ -220,7 +221,7 @@ class _Builder:
         planned_snap = Snapshot("planned", planned)
         for inst, unknown in pending_refs:
             _overlay_unknown(inst.values, unknown, inst.address,
-                             lambda key, inst=inst: self.config.resolve_attribute(inst, key, planned_snap))
+                             lambda key, inst=inst: self.resolve_unknown(inst, key, planned_snap))
         world = World(
             planned=planned_snap,
             prior=Snapshot("prior", prior),
@@ -232,7 +233,19 @@ class _Builder:
             config=self.config,
             secrets=SecretStrings(self.secrets),
         )
+        for snap in (world.planned, world.prior):
+            snap.account_id = world.account_id
+            snap.config = self.config
         return world
+
+    def resolve_unknown(self, inst: Instance, key: str, snapshot: Snapshot):
+        """What an attribute unknown until apply will be: from the Terraform source when it is
+        read, else a ``Ref`` when its expression references exactly one resource attribute."""
+        if self.source is not None:
+            value = self.source.value(inst, key, snapshot)
+            if value is not None:
+                return value
+        return self.config.resolve_attribute(inst, key, snapshot)
 
     def _changed(self, address: str) -> bool:
         if not hasattr(self, "_rc_addrs"):
@@ -241,6 +254,7 @@ class _Builder:
         return address in self._rc_addrs
 
 
-def build_world(loaded: LoadedPlan) -> World:
-    """The model of one plan. The plan's JSON is not kept beyond what rules need."""
-    return _Builder(loaded).build(loaded.source, loaded.format_version, loaded.warnings)
+def build_world(loaded: LoadedPlan, source=None) -> World:
+    """The model of one plan (and its Terraform source, when given: ``parse.source``).
+    The plan's JSON is not kept beyond what rules need."""
+    return _Builder(loaded, source).build(loaded.source, loaded.format_version, loaded.warnings)

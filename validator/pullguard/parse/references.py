@@ -7,9 +7,12 @@ expression references exactly one attribute of one resource (after following
 the value *is* that attribute: ``execution_role_arn`` referencing
 ``aws_iam_role.exec.arn`` becomes ``Ref("aws_iam_role.exec", "arn")``.
 
-Only identifier-like attributes (``*arn``, ``*id``, ``*name``) are tied this
-way: a document such as ``container_definitions = jsonencode({...})`` may
-reference a single ARN and still not *be* that ARN.
+Only identifier-like attributes (``*arn``, ``*id``, ``*name`` and a few named
+ones such as ``role`` or ``task_definition``) are tied this way: a document
+such as ``container_definitions = jsonencode({...})`` may reference a single
+ARN and still not *be* that ARN. Policy documents (``policy``,
+``assume_role_policy``) are tied only to another document: a
+``data.aws_iam_policy_document``'s ``json`` or an ``aws_iam_policy``'s ``policy``.
 """
 from __future__ import annotations
 
@@ -26,8 +29,18 @@ INDEX_WORDS = ("count.index", "each.key", "each.value")
 MAX_DEPTH = 16
 
 
+# attributes that hold one identifier although their names do not say so
+IDENTIFIER_ATTRIBUTES = frozenset({
+    "role", "policy_arn", "permissions_boundary", "cluster", "task_definition", "repository",
+    "secret_id", "kms_key_id", "key_id", "target_key_id", "log_group", "bucket",
+})
+DOCUMENT_ATTRIBUTES = frozenset({"policy", "assume_role_policy"})
+DOCUMENT_SOURCES = frozenset({"json", "minified_json", "policy"})
+
+
 def refable(attribute: str) -> bool:
-    return attribute == "arn" or attribute.endswith(("_arn", "_id", "id", "name"))
+    return (attribute == "arn" or attribute.endswith(("_arn", "_id", "id", "name"))
+            or attribute in IDENTIFIER_ATTRIBUTES or attribute in DOCUMENT_ATTRIBUTES)
 
 
 def module_steps(module_path: str) -> list[tuple[str, Optional[str]]]:
@@ -134,7 +147,10 @@ class ConfigIndex:
         if not refable(attribute):
             return None
         expr = self.expression(inst.module, inst.mode, inst.type, inst.name, attribute)
-        return self.resolve_expression(expr, inst.module, inst.index, snapshot)
+        ref = self.resolve_expression(expr, inst.module, inst.index, snapshot)
+        if ref is not None and attribute in DOCUMENT_ATTRIBUTES and ref.attribute not in DOCUMENT_SOURCES:
+            return None  # jsonencode({... one ARN ...}) is a document, not that ARN
+        return ref
 
     def resolve_expression(self, expr, module_path: str, index, snapshot, depth: int = 0) -> Optional[Ref]:
         if not isinstance(expr, dict) or depth > MAX_DEPTH:

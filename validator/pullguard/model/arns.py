@@ -1,0 +1,92 @@
+"""What an ARN will look like, when the plan does not know it yet.
+
+A Secrets Manager secret created by the plan gets the ARN
+``arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX`` where ``XXXXXX``
+is 6 random characters: ``arn_of`` returns it as a ``Partial`` (known text
+and ``Hole``s), so the IAM evaluator can tell that ``...:secret:NAME`` never
+matches it while ``...:secret:NAME-??????`` always does. Other resources'
+ARNs follow their documented formats where the plan knows the parts.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..values import ALNUM, Hole, Partial, Ref
+from .world import Instance, Snapshot
+
+DIGITS = "0123456789"
+SECRET_SUFFIX = Hole("the 6 random characters Secrets Manager appends to the secret name", 6, 6, ALNUM)
+
+
+def _partial(*parts) -> Partial:
+    merged: list = []
+    for p in parts:
+        if isinstance(p, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += p
+        elif p != "":
+            merged.append(p)
+    return Partial(tuple(merged))
+
+
+def _region(inst: Instance):
+    return inst.region or Hole(f"the region of {inst.address}", 1, None)
+
+
+def _account(snapshot: Snapshot, inst: Instance):
+    return snapshot.account_id or Hole(f"the account of {inst.address}", 12, 12, DIGITS)
+
+
+def secret_arn(snapshot: Snapshot, inst: Instance) -> Any:
+    """The secret's ARN: known, or a ``Partial`` ending in the 6-character hole."""
+    arn = inst.get("arn")
+    if isinstance(arn, str):
+        return arn
+    name = inst.get("name")
+    if not isinstance(name, str) or not name:
+        prefix = inst.get("name_prefix")
+        name = _partial(prefix if isinstance(prefix, str) else "",
+                        Hole(f"the generated name of {inst.address}", 1, None))
+    parts = name.parts if isinstance(name, Partial) else (name,)
+    return _partial("arn:aws:secretsmanager:", _region(inst), ":", _account(snapshot, inst), ":secret:",
+                    *parts, "-", SECRET_SUFFIX)
+
+
+SHAPES = {
+    ("aws_secretsmanager_secret", "arn"): secret_arn,
+    ("aws_secretsmanager_secret", "id"): secret_arn,  # a secret's id is its ARN
+}
+
+
+def arn_of(snapshot: Snapshot, value: Any) -> Any:
+    """``value`` with its shape filled in when it is a ``Ref`` to an ARN the model can describe."""
+    if not isinstance(value, Ref) or value.shape is not None:
+        return value
+    inst = snapshot.get(value.address)
+    if inst is None:
+        return value
+    shape_fn = SHAPES.get((inst.type, value.attribute))
+    if shape_fn is None:
+        return value
+    shape = shape_fn(snapshot, inst)
+    if isinstance(shape, str):
+        return shape  # known after all (e.g. in a second plan)
+    return Ref(value.address, value.attribute, shape)
+
+
+def instance_for(snapshot: Snapshot, value: Any, type_: str, attributes: tuple = ("arn", "id")) -> Optional[Instance]:
+    """The instance of ``type_`` a value denotes: a ``Ref`` to it, or a known value equal to one of
+    its ``attributes`` (e.g. a secret ARN string that matches a secret in the plan)."""
+    if isinstance(value, Ref):
+        inst = snapshot.get(value.address)
+        return inst if inst is not None and inst.type == type_ else None
+    if not isinstance(value, str):
+        return None
+    index = snapshot.cache.setdefault(("instance_for", type_, attributes), {})
+    if not index:
+        for inst in snapshot.of_type(type_):
+            for a in attributes:
+                v = inst.get(a)
+                if isinstance(v, str):
+                    index.setdefault(v, inst)
+        index.setdefault(None, None)  # built
+    return index.get(value)

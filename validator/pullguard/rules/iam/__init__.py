@@ -1,0 +1,3 @@
+"""Execution role and IAM rules (PG3xx)."""
+
+RULES = ()

@@ -1,0 +1,3 @@
+"""KMS rules (PG4xx)."""
+
+RULES = ()

@@ -1,0 +1,3 @@
+"""Platform rules (PG6xx), reported on the aws_ecs_service."""
+
+RULES = ()
