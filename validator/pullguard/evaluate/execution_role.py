@@ -1,0 +1,63 @@
+"""May a task definition's execution role do X on Y? The bridge from the model to the IAM evaluator.
+
+Shared by every rule that asks a permission question (PG30x, PG40x, PG70x):
+
+    decision, role = role_can(snapshot, td, "secretsmanager:GetSecretValue", secret_arn,
+                              resource_policy=resource_policy(snapshot, secret).policy)
+
+``role`` is the ``RolePolicies`` used (evidence: ``role.role.address``, the
+policies' names; ``role.missing``: facts not known). The decision is
+undecided, never allow, when facts are missing (a role outside the plan, a
+policy document known only after apply), and it says which.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Optional
+
+from ..model.arns import arn_of
+from ..model.iam import RolePolicies, role_policies
+from ..values import Ref
+from .iam import Context, Decision, Policy, Request, evaluate, UNDECIDED
+
+
+def role_arn(snapshot, td) -> Any:
+    """The execution role's ARN as the model knows it: a string, a ``Ref`` or a marker."""
+    return td.execution_role_arn
+
+
+def role_can(snapshot, td, action: str, resource: Any, *, resource_policy: Optional[Policy] = None,
+             key_policy: Optional[Policy] = None, context: Optional[Context] = None,
+             ) -> tuple[Decision, RolePolicies]:
+    """Evaluate one action of ``td``'s execution role on ``resource`` (an ARN string, a ``Ref``,
+    a ``Partial`` or ``"*"``), the way AWS would, with what the snapshot knows."""
+    principal = td.execution_role_arn
+    rp = role_policies(snapshot, principal)
+    if isinstance(principal, Ref):
+        inst = snapshot.get(principal.address)
+        known = inst.get("arn") if inst is not None else None
+        if isinstance(known, str):
+            principal = known
+    request = Request(principal=principal, action=action, resource=arn_of(snapshot, resource),
+                      principal_account=snapshot.account_id, context=context or Context())
+    decision = evaluate(request, identity=rp.identity + rp.possible if rp.possible else rp.identity,
+                        resource_policy=resource_policy, boundary=rp.boundary, key_policy=key_policy)
+    if rp.role is None and not decision.undecided and not _decided_by_resource_side(decision):
+        # the role is outside the plan: its own policies are not known, so neither is the answer
+        decision = replace(decision, outcome=UNDECIDED, explicit=False,
+                           missing=tuple(decision.missing) + tuple(rp.missing))
+    if rp.possible and decision.allowed:
+        # a policy attached to a role known only after apply may or may not be this role's
+        names = ", ".join(p.name for p in rp.possible)
+        only_possible = all(s.policy in {p.name for p in rp.possible} for s in decision.statements
+                            if s.effect == "Allow")
+        if only_possible:
+            decision = replace(decision, outcome=UNDECIDED,
+                               missing=tuple(decision.missing) + (f"whether {names} applies to this role",))
+    return decision, rp
+
+
+def _decided_by_resource_side(decision: Decision) -> bool:
+    """An explicit Deny in a resource or key policy decides, whatever the role's own policies say."""
+    return decision.denied and decision.explicit and any(
+        s.kind in ("resource", "key") and s.effect == "Deny" for s in decision.statements)
