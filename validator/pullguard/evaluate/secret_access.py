@@ -1,0 +1,329 @@
+"""Which Secrets Manager secret a task reads, which KMS key encrypts it, and may the
+execution role decrypt it.
+
+Shared by the credentials (PG20x), KMS (PG40x) and startup-secrets (PG702) rules::
+
+    inst = secret_instance(snapshot, container.credentials_parameter)   # or a secrets[].valueFrom
+    key_value, kind = secret_key(snapshot, inst)   # kind: "default" | "customer" | "unknown"
+    decision, evidence, missing = can_decrypt_secret(snapshot, td, value)
+
+How Secrets Manager decrypts: ``GetSecretValue`` makes Secrets Manager call
+``kms:Decrypt`` *with the caller's permissions* (a forward access session), with
+``kms:ViaService = secretsmanager.<region>.amazonaws.com`` and the encryption
+context ``SecretARN`` / ``SecretVersionId``.  A secret without ``kms_key_id``
+uses the AWS managed key ``aws/secretsmanager``, whose key policy lets every
+principal of the account use it through Secrets Manager: nothing to check.
+(https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html)
+"""
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any, Optional
+
+from ..model.arns import arn_of
+from ..model.iam import key_policy
+from ..model.world import Instance, Snapshot
+from ..values import Hole, Partial, Redacted, Ref, Unknown
+from .execution_role import role_can
+from .iam import UNDECIDED, Context, Decision
+
+__all__ = ["secret_instance", "secret_candidates", "secret_key", "key_instance", "key_arn",
+           "can_decrypt_secret", "secret_region", "secret_account", "strip_secret_suffix",
+           "prior_snapshot", "deleted_in_plan", "DEFAULT_KEY_ALIAS"]
+
+SECRET_TYPE = "aws_secretsmanager_secret"
+VERSION_TYPE = "aws_secretsmanager_secret_version"
+KEY_TYPE = "aws_kms_key"
+ALIAS_TYPE = "aws_kms_alias"
+DEFAULT_KEY_ALIAS = "alias/aws/secretsmanager"
+
+# arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME[:json-key:version-stage:version-id]
+SECRET_ARN = re.compile(r"^arn:(aws[a-z-]*):secretsmanager:([^:]*):(\d{12}):secret:([^:]+)(?::.*)?$")
+KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:([^:]*):(\d{12}):key/(.+)$")
+ALIAS_ARN = re.compile(r"^arn:aws[a-z-]*:kms:([^:]*):(\d{12}):(alias/.+)$")
+
+
+# ---------------------------------------------------------------- secrets
+
+def strip_secret_suffix(value: str) -> str:
+    """An ECS ``valueFrom`` without ``:json-key:version-stage:version-id``."""
+    m = SECRET_ARN.match(value)
+    if not m:
+        return value
+    return value[: value.index(":secret:") + len(":secret:") + len(m.group(4))]
+
+
+def _secret_index(snapshot: Snapshot) -> dict:
+    index = snapshot.cache.get("secret_access.secrets")
+    if index is None:
+        index = {"arn": {}, "name": {}}
+        for inst in snapshot.of_type(SECRET_TYPE):
+            for attr in ("arn", "id"):
+                v = inst.get(attr)
+                if isinstance(v, str) and v:
+                    index["arn"].setdefault(v, inst)
+            name = inst.get("name")
+            if isinstance(name, str) and name:
+                index["name"].setdefault(name, []).append(inst)
+        snapshot.cache["secret_access.secrets"] = index
+    return index
+
+
+def secret_region(inst: Instance) -> Optional[str]:
+    return inst.region
+
+
+def secret_account(snapshot: Snapshot, inst: Instance) -> Optional[str]:
+    arn = inst.get("arn")
+    if isinstance(arn, str):
+        m = SECRET_ARN.match(arn)
+        if m:
+            return m.group(3)
+    return snapshot.account_id
+
+
+def secret_candidates(snapshot: Snapshot, value: Any) -> list:
+    """Every ``aws_secretsmanager_secret`` instance ``value`` may name (a ``Ref``, an ARN with or
+    without the ECS suffix, a partial ARN, a name). A bare name may match secrets of several
+    regions or accounts: all of them are returned."""
+    if isinstance(value, Redacted):
+        return []
+    if isinstance(value, Ref):
+        inst = snapshot.get(value.address)
+        if inst is None:
+            return []
+        if inst.type == SECRET_TYPE:
+            return [inst]
+        if inst.type == VERSION_TYPE and value.attribute in ("arn", "secret_id", "id"):
+            return secret_candidates(snapshot, inst.get("secret_id"))
+        return []
+    if not isinstance(value, str) or not value:
+        return []
+    inst = snapshot.get(value)
+    if inst is not None:
+        return [inst] if inst.type == SECRET_TYPE else []
+    index = _secret_index(snapshot)
+    m = SECRET_ARN.match(value)
+    if m is None:
+        return list(index["name"].get(value, ()))
+    full = strip_secret_suffix(value)
+    hit = index["arn"].get(full)
+    if hit is not None:
+        return [hit]
+    _, region, account, name = m.groups()
+    # a secret whose ARN is not known yet (being created): a partial ARN (no random suffix) with
+    # its name, region and account. A complete ARN cannot name it: its 6 random characters are
+    # drawn at creation, so a hard-coded suffix is at best a guess.
+    out = []
+    for cand in index["name"].get(name, ()):
+        if isinstance(cand.get("arn"), str):
+            continue  # its ARN is known and is not this one
+        if cand.region not in (None, region) or snapshot.account_id not in (None, account):
+            continue
+        out.append(cand)
+    return out
+
+
+def secret_instance(snapshot: Snapshot, value: Any) -> Optional[Instance]:
+    """The ``aws_secretsmanager_secret`` in the plan that ``value`` names
+    (``credentialsParameter`` / ``valueFrom``): a ``Ref``, an ARN with or without the
+    ``:json-key:stage:version`` suffix, a name.  ``None`` when not exactly one."""
+    hits = secret_candidates(snapshot, value)
+    return hits[0] if len(hits) == 1 else None
+
+
+def secret_arn_value(snapshot: Snapshot, inst: Instance) -> Any:
+    """The secret's ARN: a string, or a ``Ref`` with its ``Partial`` shape."""
+    arn = inst.get("arn")
+    if isinstance(arn, str):
+        return arn
+    return arn_of(snapshot, Ref(inst.address, "arn"))
+
+
+# ---------------------------------------------------------------- keys
+
+def _is_default(value: str) -> bool:
+    if value == DEFAULT_KEY_ALIAS:
+        return True
+    m = ALIAS_ARN.match(value)
+    return bool(m and m.group(3) == DEFAULT_KEY_ALIAS)
+
+
+def secret_key(snapshot: Snapshot, secret_inst: Optional[Instance]) -> tuple:
+    """``(key_value, kind)`` of the key that encrypts the secret.
+
+    kind ``"default"``: the AWS managed ``aws/secretsmanager`` key (``kms_key_id`` null,
+    empty or that alias); ``"customer"``: a key ARN, key id, alias or a ``Ref`` to one;
+    ``"unknown"``: known only after apply (or the secret is not in the plan)."""
+    if secret_inst is None:
+        return Unknown("the secret (not in the plan)"), "unknown"
+    value = secret_inst.get("kms_key_id")
+    if value is None or value == "":
+        return None, "default"
+    if isinstance(value, str):
+        return value, "default" if _is_default(value) else "customer"
+    if isinstance(value, Ref):
+        inst = snapshot.get(value.address)
+        if inst is not None and inst.type in (KEY_TYPE, ALIAS_TYPE):
+            return value, "customer"  # Terraform cannot create an alias/aws/* alias
+        return value, "unknown"
+    if isinstance(value, Partial):
+        return value, "unknown"
+    return value if isinstance(value, Unknown) else Unknown(f"{secret_inst.address}.kms_key_id"), "unknown"
+
+
+def _key_index(snapshot: Snapshot) -> dict:
+    index = snapshot.cache.get("secret_access.keys")
+    if index is None:
+        index = {"key": {}, "alias": {}}
+        for inst in snapshot.of_type(KEY_TYPE):
+            for attr in ("arn", "id", "key_id"):
+                v = inst.get(attr)
+                if isinstance(v, str) and v:
+                    index["key"].setdefault(v, inst)
+        for inst in snapshot.of_type(ALIAS_TYPE):
+            for attr in ("name", "arn"):
+                v = inst.get(attr)
+                if isinstance(v, str) and v:
+                    index["alias"].setdefault(v, inst)
+        snapshot.cache["secret_access.keys"] = index
+    return index
+
+
+def key_instance(snapshot: Snapshot, key_value: Any, _depth: int = 0) -> Optional[Instance]:
+    """The ``aws_kms_key`` a key reference denotes (key ARN, key id, alias name or ARN,
+    or a ``Ref`` to a key or an alias), following aliases' ``target_key_id``."""
+    if _depth > 3:
+        return None
+    if isinstance(key_value, Ref):
+        inst = snapshot.get(key_value.address)
+        if inst is None:
+            return None
+        if inst.type == KEY_TYPE:
+            return inst
+        if inst.type == ALIAS_TYPE:
+            return key_instance(snapshot, inst.get("target_key_id"), _depth + 1)
+        return None
+    if not isinstance(key_value, str) or not key_value:
+        return None
+    index = _key_index(snapshot)
+    if key_value in index["key"]:
+        return index["key"][key_value]
+    m = KEY_ARN.match(key_value)
+    if m and m.group(3) in index["key"]:
+        return index["key"][m.group(3)]
+    alias = index["alias"].get(key_value)
+    if alias is None:
+        am = ALIAS_ARN.match(key_value)
+        alias = index["alias"].get(am.group(3)) if am else None
+    if alias is not None:
+        return key_instance(snapshot, alias.get("target_key_id"), _depth + 1)
+    return None
+
+
+def key_arn(snapshot: Snapshot, key_value: Any, key_inst: Optional[Instance]) -> Any:
+    """The key ARN IAM sees (a string, a ``Ref``, or ``Unknown`` for an alias outside the plan)."""
+    if key_inst is not None:
+        arn = key_inst.get("arn")
+        return arn if isinstance(arn, str) else Ref(key_inst.address, "arn")
+    if isinstance(key_value, str):
+        if KEY_ARN.match(key_value):
+            return key_value
+        if key_value.startswith("alias/") or ALIAS_ARN.match(key_value):
+            return Unknown(f"the key behind {key_value} (not in the plan)")
+        return Unknown(f"the ARN of KMS key {key_value} (not in the plan)")
+    return key_value if isinstance(key_value, (Ref, Unknown)) else Unknown(str(key_value))
+
+
+def _fact(value: Any) -> str:
+    return getattr(value, "fact", None) or str(value)
+
+
+def can_decrypt_secret(snapshot: Snapshot, td, secret_value: Any) -> tuple:
+    """May ``td``'s execution role decrypt the secret ``secret_value`` names, through Secrets Manager?
+
+    ``(None, evidence, ())`` when the secret uses the AWS managed key (nothing to check);
+    otherwise ``(Decision, evidence, missing)`` from :func:`role_can` on ``kms:Decrypt`` with the
+    key's policy and the request context Secrets Manager makes."""
+    evidence: list = [td.address]
+    inst = secret_instance(snapshot, secret_value)
+    if inst is None:
+        fact = (f"the KMS key of secret {_fact(secret_value)} (secret not in the plan)"
+                if not isinstance(secret_value, (Unknown, Partial)) else _fact(secret_value))
+        return Decision(UNDECIDED, reasons=("the secret is not in the plan",), missing=(fact,)), tuple(evidence), (fact,)
+    evidence.append(inst.address)
+    kv, kind = secret_key(snapshot, inst)
+    if kind == "default":
+        return None, tuple(evidence), ()
+    if kind == "unknown":
+        fact = f"{inst.address}.kms_key_id ({_fact(kv)} known after apply)"
+        return Decision(UNDECIDED, reasons=("the secret's key is not known",), missing=(fact,)), tuple(evidence), (fact,)
+    kinst = key_instance(snapshot, kv)
+    resource = key_arn(snapshot, kv, kinst)
+    if kinst is not None:
+        evidence.append(kinst.address)
+    kp = key_policy(snapshot, kinst.address if kinst is not None else kv)
+    decision, rp = role_can(snapshot, td, "kms:Decrypt", resource, key_policy=kp.policy,
+                            context=decrypt_context(snapshot, inst))
+    if rp.role is not None:
+        evidence.insert(1, rp.role.address)
+    evidence += [p.name for p in rp.identity if p.name not in evidence]
+    if kp.policy is not None and kp.policy.name not in evidence:
+        evidence.append(kp.policy.name)
+    missing = tuple(dict.fromkeys(tuple(decision.missing) + (tuple(kp.missing) if decision.undecided else ())))
+    return decision, tuple(evidence), missing
+
+
+def decrypt_context(snapshot: Snapshot, inst: Instance) -> Context:
+    """The condition keys of the ``kms:Decrypt`` Secrets Manager makes for ``GetSecretValue``."""
+    region = inst.region
+    via = (f"secretsmanager.{region}.amazonaws.com" if region else
+           Partial(("secretsmanager.", Hole(f"the region of {inst.address}", 1, None), ".amazonaws.com")))
+    values = {
+        "kms:ViaService": via,
+        "kms:EncryptionContext:SecretARN": secret_arn_value(snapshot, inst),
+        "kms:EncryptionContextKeys": ["SecretARN", "SecretVersionId"],
+        "aws:ViaAWSService": True,
+    }
+    account = secret_account(snapshot, inst)
+    if account:
+        values["kms:CallerAccount"] = account
+    return Context(values=values, unknown=frozenset({"kms:EncryptionContext:SecretVersionId"}))
+
+
+# ---------------------------------------------------------------- deletions
+
+def prior_snapshot(snapshot: Snapshot) -> Optional[Snapshot]:
+    """The prior snapshot of the world ``snapshot`` is the planned side of, or ``None``.
+
+    The rule interface passes only one snapshot; what this plan deletes is absent from it.
+    Workaround until the model links the two: ``snapshot.cache["prior"]`` when set, else the
+    ``World`` found on the caller's stack (the engine's ``run``)."""
+    if "secret_access.prior" in snapshot.cache:
+        return snapshot.cache["secret_access.prior"]
+    found = snapshot.cache.get("prior")
+    if found is None and getattr(snapshot, "name", None) == "planned":
+        from ..model.world import World
+        frame = sys._getframe(1)
+        while frame is not None and found is None:
+            for v in frame.f_locals.values():
+                if isinstance(v, World) and v.planned is snapshot:
+                    found = v.prior
+                    break
+            frame = frame.f_back
+    snapshot.cache["secret_access.prior"] = found
+    return found
+
+
+def deleted_in_plan(snapshot: Snapshot, type_: str) -> list:
+    """Instances of ``type_`` this plan deletes (not replaces): in the prior snapshot with
+    action ``delete`` and absent from ``snapshot``. Empty when ``snapshot`` is not a planned side."""
+    if getattr(snapshot, "name", None) != "planned":
+        return []
+    key = ("secret_access.deleted", type_)
+    if key not in snapshot.cache:
+        prior = prior_snapshot(snapshot)
+        snapshot.cache[key] = [] if prior is None else [
+            i for i in prior.of_type(type_) if i.action == "delete" and i.address not in snapshot]
+    return snapshot.cache[key]
