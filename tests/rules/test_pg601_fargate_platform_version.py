@@ -1,0 +1,25 @@
+"""PG601: a Fargate service pins a retired Linux platform version or one too old for the task."""
+from rulecase import fails, undecided
+from test_pg50x_network_plans import net, net_applied  # noqa: F401 (fixtures)
+
+
+def test_fail_retired_versions(net):
+    found = fails(net, "PG601")
+    assert set(found) == {('aws_ecs_service.pv["1.3.0"]', None), ('aws_ecs_service.pv_secret["1.2.0"]', None)}
+    assert "1.3.0, which AWS retired on 2026-03-16" in found[('aws_ecs_service.pv["1.3.0"]', None)]
+    old = found[('aws_ecs_service.pv_secret["1.2.0"]', None)]
+    assert "1.2.0, which AWS has deprecated" in old and "needs 1.3.0 or later" in old
+
+
+def test_pass_latest_140_and_unset(net):
+    found = fails(net, "PG601")
+    for ok in ('aws_ecs_service.pv["1.4.0"]', 'aws_ecs_service.pv["LATEST"]', 'aws_ecs_service.pv_secret["1.4.0"]',
+               'aws_ecs_service.nat["secret"]'):
+        assert (ok, None) not in found
+
+
+def test_undecided_version_known_after_apply_then_fail(net, net_applied):
+    assert undecided(net, "PG601") == {
+        ("aws_ecs_service.pv_unknown", None): "aws_ecs_service.pv_unknown.platform_version (known after apply)"}
+    assert ("aws_ecs_service.pv_unknown", None) in fails(net_applied, "PG601")
+    assert undecided(net_applied, "PG601") == {}
