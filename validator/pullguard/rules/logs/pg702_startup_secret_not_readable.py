@@ -1,0 +1,87 @@
+"""PG702: the execution role may not read a container `secrets[].valueFrom`."""
+from ...evaluate.execution_role import role_can
+from ...evaluate.secret_access import can_decrypt_secret  # kms:Decrypt through Secrets Manager
+from ...values import Ref, describe
+from ..base import FAIL, UNDECIDED, Rule, Severity, fail, passed, undecided
+from ..common import per_container
+from ..iam.requests import (evidence, is_ssm, judge_secret, role_gate, role_label, secret_instance,
+                            ssm_parameter_resource, undecided_of)
+
+GET_PARAMETERS = "ssm:GetParameters"
+
+
+def _ssm(snapshot, td, c, item):
+    value = item.get("valueFrom")
+    resource = ssm_parameter_resource(snapshot, td, value)
+    decision, rp = role_can(snapshot, td, GET_PARAMETERS, resource)
+    ev = evidence(td, rp, decision)
+    if decision.allowed:
+        return passed(td.address, c.name, ev)
+    if decision.undecided:
+        return undecided_of(td, c, decision, rp, GET_PARAMETERS, f"`{describe(resource)}`")
+    role = role_label(snapshot, td, rp)
+    why = ("an explicit Deny applies (" + ", ".join(str(s) for s in decision.statements) + ")"
+           if decision.explicit else "no policy allows it")
+    return fail(td.address,
+                f"execution role `{role}` may not call {GET_PARAMETERS} on `{describe(resource)}` (secret "
+                f"`{item.get('name')}` of container `{c.name}`): {why}",
+                f"Grant `{role}` {GET_PARAMETERS} on `{describe(resource)}` (and kms:Decrypt on its key for a "
+                "SecureString encrypted with a customer managed key).", c.name, ev)
+
+
+def _kms(snapshot, td, c, item, value):
+    inst = secret_instance(snapshot, value)  # a Ref names it however the valueFrom spells the ARN
+    decision, ev, missing = can_decrypt_secret(snapshot, td, Ref(inst.address, "arn") if inst is not None else value)
+    if decision is None or decision.allowed:
+        return None
+    if decision.undecided:
+        return undecided(td.address, "; ".join(missing) or "the secret's KMS key",
+                         f"whether the execution role may kms:Decrypt the key of secret `{item.get('name')}` of "
+                         f"container `{c.name}` is not known before apply", container=c.name, evidence=ev)
+    key = next((e for e in ev if e.split(".")[-2:-1] and "aws_kms_key." in e and "aws_kms_key_policy" not in e),
+               "its customer managed key")
+    role = next((e for e in ev if "aws_iam_role." in e), describe(td.execution_role_arn))
+    return fail(td.address,
+                f"execution role `{role}` may read secret `{item.get('name')}` of container `{c.name}` but not "
+                f"kms:Decrypt it: the secret is encrypted with customer managed key `{key}`",
+                f"Allow `{role}` kms:Decrypt on the key (condition kms:ViaService = "
+                "secretsmanager.<region>.amazonaws.com), in an identity policy and, unless it delegates to the "
+                "account, in the key policy.", c.name, ev)
+
+
+def _one(snapshot, td, c):
+    if not c.secrets:
+        yield passed(td.address, c.name)
+        return
+    gate = role_gate(snapshot, td, c)
+    if gate is not None:
+        yield gate
+        return
+    worst = None
+    for item in c.secrets:
+        value = item.get("valueFrom")
+        kind = is_ssm(snapshot, value)
+        if kind is None:
+            out = undecided(td.address, getattr(value, "fact", f"the valueFrom of secret {item.get('name')}"),
+                            f"secret `{item.get('name')}` of container `{c.name}` comes from {describe(value)}, "
+                            "which is neither a known Secrets Manager secret nor an SSM parameter",
+                            container=c.name, evidence=(td.address,))
+        elif kind:
+            out = _ssm(snapshot, td, c, item)
+        else:
+            out = judge_secret(snapshot, td, c, value, f"secret `{item.get('name')}`")
+            if out.status != FAIL:
+                out = _kms(snapshot, td, c, item, value) or out
+        if out.status == FAIL:
+            yield out
+            return
+        if out.status == UNDECIDED and worst is None:
+            worst = out
+    yield worst or passed(td.address, c.name)
+
+
+def check(snapshot, settings):
+    return per_container(snapshot, lambda td, c: _one(snapshot, td, c), "container secrets")
+
+
+RULE = Rule("PG702", "Execution role may not read a container secret", Severity.ERROR, check)
