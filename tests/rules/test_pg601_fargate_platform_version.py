@@ -23,3 +23,14 @@ def test_undecided_version_known_after_apply_then_fail(net, net_applied):
         ("aws_ecs_service.pv_unknown", None): "aws_ecs_service.pv_unknown.platform_version (known after apply)"}
     assert ("aws_ecs_service.pv_unknown", None) in fails(net_applied, "PG601")
     assert undecided(net_applied, "PG601") == {}
+
+
+def test_pass_140_even_when_the_container_definitions_are_unknown():
+    # the committed example pins 1.4.0 (every feature's minimum) and its containers are known only after apply
+    from pathlib import Path
+
+    from pullguard.api import check_plan
+    plan = Path(__file__).resolve().parents[2] / "examples" / "fargate-private-registry-cmk" / "plan.json"
+    result = check_plan(str(plan))
+    assert fails(result, "PG601") == {} and undecided(result, "PG601") == {}
+    assert fails(result, "PG501") == {} and undecided(result, "PG501") == {}

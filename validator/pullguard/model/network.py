@@ -133,6 +133,24 @@ def _parent_call(snapshot: Snapshot, module_path: str):
     return parent_path, (call or {}).get("expressions") or {}, key
 
 
+def _key(index: Any) -> str:
+    if isinstance(index, int):
+        return f"[{index}]"
+    return '["' + str(index).replace('"', '\\"') + '"]'
+
+
+def _module_keys(snapshot: Snapshot, prefix: str) -> list:
+    """The instance keys of module call ``prefix`` (``['["a"]', '["b"]']``, or ``[""]`` without keys)."""
+    def build():
+        found: dict = {}
+        for i in snapshot.instances.values():
+            for m in MODULE_STEP.finditer(i.module):
+                call = i.module[:m.start()] + f"module.{m.group(1)}"
+                found.setdefault(call, set()).add(m.group(2) or "")
+        return found
+    return sorted(_cached(snapshot, "network.module_keys", build).get(prefix, {""})) or [""]
+
+
 def _resolve_refs(snapshot: Snapshot, refs: list, module_path: str, index: Any, types: tuple,
                   depth: int = 0) -> Optional[list]:
     """Instances of ``types`` a list of configuration references denotes, or None when it cannot tell."""
@@ -165,9 +183,7 @@ def _resolve_refs(snapshot: Snapshot, refs: list, module_path: str, index: Any, 
             child_name = m.group(1)
             prefix = (module_path + "." if module_path else "") + f"module.{child_name}"
             if keys is None:
-                keys = sorted({i.module[len(prefix):].split(".")[0] for i in snapshot.instances.values()
-                               if i.module.startswith(prefix) and i.module[len(prefix):len(prefix) + 1] in ("[", "")
-                               and i.module[len(prefix):].split(".")[0].startswith("[")}) or [""]
+                keys = _module_keys(snapshot, prefix)
             found = set()
             for k in keys:
                 child_path = prefix + (k or "")
@@ -200,10 +216,8 @@ def _resolve_refs(snapshot: Snapshot, refs: list, module_path: str, index: Any, 
     seen = set()
     for (kind, base), addrs in bases.items():
         if kind == "res" and not addrs:
-            instances = snapshot.instances_of(base)
-            if uses_index and index is not None and any(i.index == index for i in instances):
-                instances = [i for i in instances if i.index == index]
-            addrs = {i.address for i in instances}
+            same = snapshot.get(base + _key(index)) if uses_index and index is not None else None
+            addrs = {same.address} if same is not None else {i.address for i in snapshot.instances_of(base)}
             if not addrs:
                 return None
         for a in sorted(addrs):

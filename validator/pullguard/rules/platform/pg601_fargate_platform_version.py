@@ -87,6 +87,9 @@ def _one(snapshot, svc):
                     f"{when}: new tasks cannot be launched on it{also}", fix, evidence=ev)
     if version is None:
         return passed(svc.address, evidence=ev)  # not a version pullguard knows: ECS validates it
+    minimums = [_version(m["version"]) for m in DATA.get("feature_minimums", {}).values()]
+    if all(m is not None and version >= m for m in minimums):
+        return passed(svc.address, evidence=ev)  # new enough for every feature, whatever the task uses
     if td is None:
         return undecided(svc.address, td_missing, f"what the task definition of `{svc.address}` uses is not known",
                          evidence=ev)
