@@ -60,6 +60,9 @@ class Link:
     instances: list = field(default_factory=list)   # Instance
     outside: list = field(default_factory=list)     # known ids that are not in the plan
     missing: Optional[str] = None                   # cannot tell (the fact)
+    # found through the configuration's references to several resources: the expression may pick
+    # only some of them (``cond ? aws_subnet.a.id : aws_subnet.b.id``)
+    several: bool = False
 
     @property
     def known(self) -> bool:
@@ -271,6 +274,7 @@ def follow(snapshot: Snapshot, inst: Instance, path: tuple, types: tuple, what: 
             link.missing = f"{label} ({what}: known after apply, and the configuration does not say which)"
             return link
         link.instances = list({i.address: i for i in link.instances + found}.values())
+        link.several = len({i.resource_address for i in found}) > 1
     return link
 
 
@@ -929,11 +933,18 @@ def _analyse(snapshot: Snapshot, svc: Instance) -> ServiceNet:
     paths = []  # (subnet, "internet"|"endpoints", [Endpoint], table)
     for sub in subnets.instances:
         _subnet_verdict(snapshot, svc, sub, public_ip, needs, per_rule, paths, ev)
+    failing = sum(1 for items in per_rule.values() for v in items if v.status == FAIL)
     for r in PATH_RULES:
         items = per_rule[r]
         fails = [v for v in items if v.status == FAIL]
         und = [v for v in items if v.status == UNDECIDED]
-        if fails:
+        if fails and subnets.several and failing < len(subnets.instances):
+            # some referenced subnets work: whether the expression selects a failing one is not known
+            net.verdicts[r] = Verdict(UNDECIDED, fails[0].message, missing=(
+                f"{svc.address}.network_configuration[0].subnets (which of the subnets it references it "
+                f"selects: {', '.join(sorted({i.resource_address for i in subnets.instances}))})"),
+                evidence=fails[0].evidence)
+        elif fails:
             first = fails[0]
             message = first.message if len(fails) == 1 else first.message + \
                 f" (also true of {len(fails) - 1} other subnet(s))"
