@@ -181,3 +181,20 @@ def test_pre_commit_hook_and_ci_examples(tmp_path):
     gl = yaml.safe_load((ROOT / "examples" / "ci" / "gitlab-ci.yml").read_text())["pullguard"]
     assert gl["artifacts"]["reports"]["junit"].endswith("pullguard.xml")
     assert any("--format junit=pullguard.xml" in line for line in gl["script"])
+
+
+def test_locations_are_repository_relative_and_reach_into_modules():
+    example = ROOT / "examples" / "modules-wired"  # run from the root module: its .tf files are the source
+    code, out, err = run_cli("check", "plan.json", "--format", "sarif", cwd=example)
+    doc = json.loads(out)
+    jsonschema.validate(doc, SCHEMA)
+    results = doc["runs"][0]["results"]
+    assert results  # undecided outcomes (kind: review) on the module's task definition
+    locs = {(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+             r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results}
+    assert len(locs) == 1
+    ((uri, line),) = locs
+    assert uri == "modules/task-definition/main.tf"  # relative to the git work tree, as code scanning wants
+    assert (ROOT / uri).read_text().splitlines()[line - 1].startswith('resource "aws_ecs_task_definition" "this"')
+    code, out, _ = run_cli("check", "plan.json", "--format", "github", cwd=example)
+    assert f"file=modules/task-definition/main.tf,line={line}," in out

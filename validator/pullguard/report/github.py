@@ -43,7 +43,7 @@ def render(result, locations=None, **_) -> str:
     for w in result.world.warnings:
         out.append(f"::warning title=pullguard::{_data(w)}")
     s = summarize(result)
-    out.append(f"pullguard: {s['findings']} findings ({s['errors']} errors, {s['warnings']} warnings, "
-               f"{s['notices']} notices), {s['undecided']} undecided, {s['suppressed']} suppressed; "
+    out.append(f"pullguard: {s['findings']} finding(s) ({s['errors']} error(s), {s['warnings']} warning(s), "
+               f"{s['notices']} notice(s)), {s['undecided']} undecided, {s['suppressed']} suppressed; "
                f"{result.world.source}")
     return "\n".join(out) + "\n"

@@ -38,13 +38,26 @@ def where(result, address: str, locations):
     """(file, line or None): the resource block in the source when known, else the plan file."""
     loc = locations(address) if locations else None
     if loc:
-        return loc
+        return repo_path(loc[0]), loc[1]
     src = result.world.source
-    return ("plan.json" if src == "standard input" else src), None
+    return ("plan.json" if src == "standard input" else repo_path(src)), None
+
+
+def repo_path(path: str) -> str:
+    """A path as code scanning and annotations want it: relative to the git work tree holding it
+    (found upward from the file), else as given."""
+    p = Path(path)
+    if not p.exists():
+        return path
+    full = p.resolve()
+    for folder in full.parents:
+        if (folder / ".git").exists():
+            return full.relative_to(folder).as_posix()
+    return path
 
 
 def _uri(path: str) -> str:
-    p = path.replace(os.sep, "/")
+    p = repo_path(path).replace(os.sep, "/")
     return Path(p).resolve().as_uri() if os.path.isabs(p) else p
 
 
