@@ -7,12 +7,11 @@ first plan must leave those checks undecided, naming the unknown attribute.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from pullguard.api import check_plan, load_world
-from pullguard.values import Partial, Ref, Unknown
+from pullguard.values import Ref
 from support import ROOT
 
 EXAMPLES = ROOT / "examples"
@@ -232,3 +231,45 @@ def test_same_values_and_findings_with_bc_python_hcl2(bc_hcl2, src_modules, src_
         expected = sorted(map(list, {(f.rule_id, f.address, f.container or "")
                                      for f in check_plan(str(second)).findings}))
         assert shadowed["cases"][name]["findings"] == expected
+
+
+# -- where the source is found -------------------------------------------------
+
+def test_cli_reads_the_source_of_the_current_directory():
+    from support import findings_json
+    d = EXAMPLES / "broken-credentials-no-execution-role"
+    _, doc = findings_json("plan.json", cwd=d)
+    assert {(f["rule_id"], f["address"], f["container"]) for f in doc["findings"]} == {
+        ("PG201", "aws_ecs_task_definition.app", "api")}
+    _, doc = findings_json(str(d / "plan.json"))  # elsewhere (no .tf file): the plan alone
+    assert doc["findings"] == []
+
+
+def test_registry_module_found_through_modules_json(tmp_path):
+    import json
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_secretsmanager_secret" "reg" {\n  name = "reg"\n}\n'
+        'module "task" {\n  source = "acme/task/aws"\n  secret = aws_secretsmanager_secret.reg.arn\n}\n')
+    downloaded = tmp_path / ".terraform" / "modules" / "task"
+    downloaded.mkdir(parents=True)
+    (downloaded / "main.tf").write_text(
+        'variable "secret" {\n  type = string\n}\n'
+        'resource "aws_ecs_task_definition" "t" {\n  family = "t"\n'
+        '  container_definitions = jsonencode([{ name = "c", image = "ghcr.io/a/b:1",\n'
+        '    repositoryCredentials = { credentialsParameter = var.secret } }])\n}\n')
+    (tmp_path / ".terraform" / "modules" / "modules.json").write_text(json.dumps({"Modules": [
+        {"Key": "", "Source": "", "Dir": "."},
+        {"Key": "task", "Source": "registry.terraform.io/acme/task/aws", "Dir": ".terraform/modules/task"}]}))
+
+    def change(address, type_, after, unknown):
+        return {"address": address, "mode": "managed", "type": type_, "name": address.split(".")[-1],
+                "change": {"actions": ["create"], "before": None, "after": after, "after_unknown": unknown}}
+    plan = {"format_version": "1.2", "terraform_version": "1.9.0", "resource_changes": [
+        change("aws_secretsmanager_secret.reg", "aws_secretsmanager_secret", {"name": "reg"}, {"arn": True}),
+        dict(change("module.task.aws_ecs_task_definition.t", "aws_ecs_task_definition", {"family": "t"},
+                    {"container_definitions": True}), module_address="module.task")]}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    world = load_world(str(tmp_path / "plan.json"), str(tmp_path))
+    [c] = world.planned.get("module.task.aws_ecs_task_definition.t").values["container_definitions"]
+    assert c["repositoryCredentials"] == {"credentialsParameter": Ref("aws_secretsmanager_secret.reg", "arn")}
+    assert world.warnings == []

@@ -24,7 +24,7 @@ from typing import Optional
 
 from .hcl_expr import HclSyntax, parse_expression, parse_template, unwrap_template
 
-_META = ("__is_block__", "__start_line__", "__end_line__")
+_META = ("__is_block__", "__start_line__", "__end_line__", "__comments__", "__inline_comments__")
 
 
 @dataclass
