@@ -30,7 +30,8 @@ from .iam import UNDECIDED, Context, Decision
 
 __all__ = ["secret_instance", "secret_candidates", "secret_key", "key_instance", "key_arn",
            "can_decrypt_secret", "secret_region", "secret_account", "strip_secret_suffix",
-           "prior_snapshot", "deleted_in_plan", "DEFAULT_KEY_ALIAS"]
+           "prior_snapshot", "deleted_in_plan", "DEFAULT_KEY_ALIAS", "secret_versions", "decrypt_context",
+           "secret_arn_value", "instance_account", "same_place", "is_bare_name"]
 
 SECRET_TYPE = "aws_secretsmanager_secret"
 VERSION_TYPE = "aws_secretsmanager_secret_version"
@@ -75,12 +76,7 @@ def secret_region(inst: Instance) -> Optional[str]:
 
 
 def secret_account(snapshot: Snapshot, inst: Instance) -> Optional[str]:
-    arn = inst.get("arn")
-    if isinstance(arn, str):
-        m = SECRET_ARN.match(arn)
-        if m:
-            return m.group(3)
-    return snapshot.account_id
+    return instance_account(snapshot, inst)
 
 
 def secret_candidates(snapshot: Snapshot, value: Any) -> list:
@@ -119,18 +115,41 @@ def secret_candidates(snapshot: Snapshot, value: Any) -> list:
     for cand in index["name"].get(name, ()):
         if isinstance(cand.get("arn"), str):
             continue  # its ARN is known and is not this one
-        if cand.region not in (None, region) or snapshot.account_id not in (None, account):
+        if cand.region != region or instance_account(snapshot, cand) != account:
             continue
         out.append(cand)
     return out
 
 
-def secret_instance(snapshot: Snapshot, value: Any) -> Optional[Instance]:
+def secret_instance(snapshot: Snapshot, value: Any, td=None) -> Optional[Instance]:
     """The ``aws_secretsmanager_secret`` in the plan that ``value`` names
     (``credentialsParameter`` / ``valueFrom``): a ``Ref``, an ARN with or without the
-    ``:json-key:stage:version`` suffix, a name.  ``None`` when not exactly one."""
+    ``:json-key:stage:version`` suffix, a name.  ``None`` when not exactly one.
+
+    A bare name resolves in the task's own region and account: given ``td``, only secrets
+    known to be there count (see :func:`same_place`)."""
     hits = secret_candidates(snapshot, value)
+    if td is not None and is_bare_name(value):
+        hits = [h for h in hits if same_place(snapshot, td.instance, h) is True]
     return hits[0] if len(hits) == 1 else None
+
+
+def is_bare_name(value: Any) -> bool:
+    return isinstance(value, str) and bool(value) and not value.startswith("arn:")
+
+
+def same_place(snapshot: Snapshot, a: Instance, b: Instance) -> Optional[bool]:
+    """Are two instances in the same region and account? ``None`` when not known."""
+    if a.region is None or b.region is None:
+        return None
+    if a.region != b.region:
+        return False
+    if a.provider == b.provider:
+        return True
+    acct_a, acct_b = instance_account(snapshot, a), instance_account(snapshot, b)
+    if acct_a is None or acct_b is None:
+        return None
+    return acct_a == acct_b
 
 
 def secret_arn_value(snapshot: Snapshot, inst: Instance) -> Any:
@@ -247,7 +266,7 @@ def can_decrypt_secret(snapshot: Snapshot, td, secret_value: Any) -> tuple:
     otherwise ``(Decision, evidence, missing)`` from :func:`role_can` on ``kms:Decrypt`` with the
     key's policy and the request context Secrets Manager makes."""
     evidence: list = [td.address]
-    inst = secret_instance(snapshot, secret_value)
+    inst = secret_instance(snapshot, secret_value, td)
     if inst is None:
         fact = (f"the KMS key of secret {_fact(secret_value)} (secret not in the plan)"
                 if not isinstance(secret_value, (Unknown, Partial)) else _fact(secret_value))
@@ -327,3 +346,96 @@ def deleted_in_plan(snapshot: Snapshot, type_: str) -> list:
         snapshot.cache[key] = [] if prior is None else [
             i for i in prior.of_type(type_) if i.action == "delete" and i.address not in snapshot]
     return snapshot.cache[key]
+
+
+# ---------------------------------------------------------------- versions
+
+def _version_target(snapshot: Snapshot, version: Instance) -> Optional[Instance]:
+    """The secret a version belongs to: its ``secret_id``, else (known after apply) the one
+    ``aws_secretsmanager_secret`` its expression references, at the version's own key when the
+    reference is indexed by ``each.key`` / ``count.index``."""
+    hits = secret_candidates(snapshot, version.get("secret_id"))
+    if len(hits) == 1:
+        return hits[0]
+    if hits or snapshot.config is None or not isinstance(version.get("secret_id"), Unknown):
+        return None
+    expr = snapshot.config.expression(version.module, version.mode, version.type, version.name, "secret_id")
+    refs = [r for r in (expr or {}).get("references") or () if isinstance(r, str)]
+    bases = {re.split(r"[\[.]", r[len(SECRET_TYPE) + 1:])[0] for r in refs if r.startswith(SECRET_TYPE + ".")}
+    others = [r for r in refs if not r.startswith(SECRET_TYPE + ".")]
+    if len(bases) != 1 or any(r not in ("each.key", "count.index") for r in others):
+        return None
+    prefix = f"{version.module}." if version.module else ""
+    instances = snapshot.instances_of(f"{prefix}{SECRET_TYPE}.{bases.pop()}")
+    if others:
+        instances = [i for i in instances if i.index == version.index]
+    return instances[0] if len(instances) == 1 else None
+
+
+def secret_versions(snapshot: Snapshot, secret_inst: Instance) -> tuple:
+    """``(versions, unattributed)``: the ``aws_secretsmanager_secret_version`` instances of the
+    secret, and those whose secret is not known before apply (they might be its versions too)."""
+    index = snapshot.cache.get("secret_access.versions")
+    if index is None:
+        index = {"by": {}, "open": []}
+        for v in snapshot.of_type(VERSION_TYPE):
+            target = _version_target(snapshot, v)
+            if target is not None:
+                index["by"].setdefault(target.address, []).append(v)
+            elif not isinstance(v.get("secret_id"), str):
+                index["open"].append(v)
+        snapshot.cache["secret_access.versions"] = index
+    return tuple(index["by"].get(secret_inst.address, ())), tuple(index["open"])
+
+
+# ---------------------------------------------------------------- accounts
+
+ARN_ACCOUNT = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):")
+CREDENTIAL_SETTINGS = ("assume_role", "assume_role_with_web_identity", "profile", "access_key",
+                       "shared_credentials_files", "shared_config_files", "token")
+
+
+def _provider_accounts(snapshot: Snapshot) -> dict:
+    index = snapshot.cache.get("secret_access.provider_accounts")
+    if index is None:
+        index = {}
+        for inst in snapshot.instances.values():
+            arn = inst.get("arn")
+            m = ARN_ACCOUNT.match(arn) if isinstance(arn, str) else None
+            acct = m.group(1) if m else None
+            if inst.type == "aws_caller_identity" and isinstance(inst.get("account_id"), str):
+                acct = inst.get("account_id")
+            if acct:
+                index.setdefault(inst.provider, set()).add(acct)
+        snapshot.cache["secret_access.provider_accounts"] = index
+    return index
+
+
+def _ambient(snapshot: Snapshot, provider: str) -> bool:
+    """A provider configuration that takes the environment's credentials (no role, profile or keys)."""
+    providers = getattr(snapshot.config, "providers", None) or {}
+    cfg = providers.get(provider) or providers.get(provider.split(":")[-1])
+    if not isinstance(cfg, dict):
+        return provider == "aws"
+    exprs = cfg.get("expressions") or {}
+    return not any(k in exprs for k in CREDENTIAL_SETTINGS)
+
+
+def instance_account(snapshot: Snapshot, inst: Instance) -> Optional[str]:
+    """The account an instance lives in: its ARN's, else what is known of its provider
+    configuration's account, else ``None``."""
+    arn = inst.get("arn")
+    m = ARN_ACCOUNT.match(arn) if isinstance(arn, str) else None
+    if m:
+        return m.group(1)
+    index = _provider_accounts(snapshot)
+    known = index.get(inst.provider, set())
+    if len(known) == 1:
+        return next(iter(known))
+    if known:
+        return None
+    if _ambient(snapshot, inst.provider):
+        ambient = {a for p, accts in index.items() if _ambient(snapshot, p) for a in accts}
+        if len(ambient) == 1:
+            return next(iter(ambient))
+    return None

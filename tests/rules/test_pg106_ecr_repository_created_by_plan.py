@@ -1,0 +1,27 @@
+"""PG106: the image's ECR repository is created by the same plan (empty at first start)."""
+from rulecase import fails, undecided
+from test_pg204_registry_secret_value_shape import creds_broken, creds_first  # noqa: F401 (fixtures)
+
+ECR = "aws_ecs_task_definition.ecr"
+
+
+def test_fail_repository_created_matched_by_name_or_by_url_reference(creds_first):
+    found = fails(creds_first, "PG106")
+    assert set(found) == {(ECR, "fresh"), ("aws_ecs_task_definition.ecr_url", None)}
+    assert "is in ECR repository `aws_ecr_repository.fresh`, which this plan creates" in found[(ECR, "fresh")]
+    assert "takes its image from the `repository_url` of `aws_ecr_repository.fresh`" in \
+        found[("aws_ecs_task_definition.ecr_url", None)]
+    severities = {f.severity for f in creds_first.findings if f.rule_id == "PG106"}
+    assert severities == {"warning"}
+
+
+def test_pass_existing_or_other_region_repository_and_after_apply(creds_first, creds_broken):
+    found = fails(creds_first, "PG106")
+    assert (ECR, "elsewhere") not in found and (ECR, "westrepo") not in found
+    assert fails(creds_broken, "PG106") == {}  # the repositories exist now
+
+
+def test_undecided_when_the_plan_may_push_the_image(creds_first):
+    found = undecided(creds_first, "PG106")
+    assert "terraform_data.push" in found[(ECR, "pushed")]
+    assert ("aws_ecs_task_definition.cross", None) in found
