@@ -341,6 +341,8 @@ class Source:
         changes = plan.get("resource_changes")
         self.resource_changes = changes if isinstance(changes, list) else []
         self._sensitive: Optional[dict] = None
+        self._missing: list = []
+        self._missing_line: Optional[int] = None
         self.snapshot = None
         self.stack: list = []
         self.warned: set = set()
@@ -374,8 +376,11 @@ class Source:
             call = parent.mod.calls.get(name)
             directory = self._module_dir(parent, [n for n, _ in steps], call)
             mod = load_module(directory) if directory is not None else None
-            if call is None or mod is None:
-                self.warn(f"no source for {path} (looked in {directory or 'nowhere'}); "
+            if call is None:
+                self.mismatch(path, parent.mod.directory)
+            elif mod is None:
+                where = f"in {directory}" if directory else "(not a local path, not in .terraform/modules/modules.json)"
+                self.warn(f"no .tf file for {path} {where}: a registry or git module needs `terraform init`; "
                           "its values known after apply stay undecided")
             else:
                 for err in mod.errors:
@@ -406,6 +411,22 @@ class Source:
         except Exception:  # noqa: BLE001 - the plan alone decides; never crash a check
             return None
 
+    def mismatch(self, address: str, directory) -> None:
+        """One warning line for every resource of the plan the source has no block for."""
+        if address in self._missing:
+            return
+        self._missing.append(address)
+        text = (f"Terraform source: {address} has no block in the source in {directory}"
+                if len(self._missing) == 1 else
+                f"Terraform source: {len(self._missing)} resources or modules of the plan have no block in the source "
+                f"(first: {self._missing[0]} in {directory})")
+        text += " (source and plan do not match); their values known after apply stay undecided"
+        if self._missing_line is None:
+            self._missing_line = len(self.warnings)
+            self.warnings.append(text)
+        else:
+            self.warnings[self._missing_line] = text
+
     def sensitive(self, inst, attribute: str) -> bool:
         """Secrets never enter the model: an attribute the plan marks sensitive, or one
         ``redact`` treats as secret by name, is not evaluated."""
@@ -429,8 +450,7 @@ class Source:
             return None
         block = ctx.mod.resources.get((inst.mode, inst.type, inst.name))
         if block is None:
-            self.warn(f"{inst.address} has no block in the source in {ctx.mod.directory} "
-                      "(source and plan do not match); its values known after apply stay undecided")
+            self.mismatch(inst.address, ctx.mod.directory)
             return None
         env = ctx.env(**ctx.instance_scope(block, inst.index))
         if inst.mode == "data" and inst.type == DOCUMENT_DATA and attribute in ("json", "minified_json"):
