@@ -65,9 +65,12 @@ def test_pass_wildcard_and_suffix_pattern(exec_iam, exec_iam_applied):
 
 def test_undecided_unknown_policy_and_role_outside_plan(exec_iam, exec_iam_applied):
     found = undecided(exec_iam, "PG302")
-    assert set(found) == {td("reg_opaque", "app"), td("reg_extern", "app")}
+    assert set(found) == {td("reg_opaque", "app"), td("reg_extern", "app"), td("reg_xacct", "app")}
+    # the role allows it, but a secret of another account also needs its resource policy, not in the plan
+    assert found[td("reg_xacct", "app")] == ("the resource policy of secret arn:aws:secretsmanager:us-east-1:"
+                                             "210987654321:secret:shared/registry-AbCdEf (not in the plan)")
     assert "aws_iam_role_policy.inline[\"opaque\"]" in found[td("reg_opaque", "app")]
     assert "role/not-in-this-plan (not in the plan)" in found[td("reg_extern", "app")]
     # once applied the opaque policy (Resource = the secret's arn) is known and allows it
-    assert set(undecided(exec_iam_applied, "PG302")) == {td("reg_extern", "app")}
+    assert set(undecided(exec_iam_applied, "PG302")) == {td("reg_extern", "app"), td("reg_xacct", "app")}
     assert set(fails(exec_iam_applied, "PG302")) == {td("reg_bare", "app"), td("reg_nosuffix", "app")}

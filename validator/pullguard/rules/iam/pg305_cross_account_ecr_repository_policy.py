@@ -28,8 +28,13 @@ def _one(snapshot, td, c):
         yield early if early is not None else passed(td.address, c.name)
         return
     account, region = img.ecr
-    if snapshot.account_id is None or account == snapshot.account_id:
-        yield passed(td.address, c.name)  # same account (or not knowable: PG303 judges the role alone)
+    if account == snapshot.account_id:
+        yield passed(td.address, c.name)  # same account: PG303 judges the role alone
+        return
+    if snapshot.account_id is None:
+        yield undecided(td.address, "the task's account (the plan names no single account)",
+                        f"whether image `{img.raw}` of container `{c.name}` is in the task's own account "
+                        f"({account}) is not known", container=c.name, evidence=(td.address,))
         return
     gate = role_gate(snapshot, td, c)
     if gate is not None:

@@ -355,6 +355,12 @@ def _own_policy(snapshot, value, policy):
     return None
 
 
+def _other_account(snapshot, value: Any) -> bool:
+    """True when a secret ARN names another account than the task's, or the task's is not known."""
+    m = SECRET_ARN.match(value) if isinstance(value, str) else None
+    return m is not None and m.group(4) != snapshot.account_id
+
+
 def judge_secret(snapshot, td, c, value: Any, purpose: str):
     """Outcome of "may the execution role GetSecretValue on ``value``" for container ``c``."""
     from ...model.iam import resource_policy
@@ -369,10 +375,19 @@ def judge_secret(snapshot, td, c, value: Any, purpose: str):
         return passed(td.address, c.name, ev)
     if decision.undecided:
         return undecided_of(td, c, decision, rp, GSV, f"`{label}`")
+    inst = secret_instance(snapshot, value)
+    if inst is None and not decision.explicit and _other_account(snapshot, value):
+        # across accounts the secret's resource policy must allow too, and it is not in the plan
+        own, _ = identity_can(snapshot, td, GSV, resource)
+        if not own.denied:
+            return undecided(td.address, "; ".join(rpol.missing) or f"the resource policy of secret {label}",
+                             f"secret `{label}` is in another account and not in the plan: whether its resource "
+                             f"policy lets execution role `{role}` read it is not known", container=c.name,
+                             evidence=ev)
     near = suffixless_grants(rp, resource, GSV)
     if near and not decision.explicit:
         policy, pattern = near[0]
-        ref = f"`{label}.arn`" if secret_instance(snapshot, value) is not None else "the secret's full ARN"
+        ref = f"`{label}.arn`" if inst is not None else "the secret's full ARN"
         msg = (f"execution role `{role}` may not call {GSV} on `{label}`: the policy `{policy}` allows "
                f"`{pattern}`, which lacks the 6-character suffix every secret ARN ends with; use {ref} "
                "or append `-??????`.")
@@ -381,7 +396,8 @@ def judge_secret(snapshot, td, c, value: Any, purpose: str):
     why = "an explicit Deny applies (" + ", ".join(str(s) for s in decision.statements) + ")" \
         if decision.explicit else "no policy allows it"
     msg = f"execution role `{role}` may not call {GSV} on `{label}` ({purpose} of container `{c.name}`): {why}"
-    fix = (f"Grant `{role}` {GSV} on the secret's ARN (`{label}.arn` or `...:secret:NAME-??????`), e.g. in an "
+    arn = f"`{label}.arn` or " if inst is not None else ""
+    fix = (f"Grant `{role}` {GSV} on the secret's ARN ({arn}`...:secret:NAME-??????`), e.g. in an "
            "`aws_iam_role_policy`" + ("; remove or narrow the Deny" if decision.explicit else "") + ".")
     return fail(td.address, msg, fix, c.name, ev)
 
