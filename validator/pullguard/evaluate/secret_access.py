@@ -31,7 +31,7 @@ from .iam import UNDECIDED, Context, Decision
 __all__ = ["secret_instance", "secret_candidates", "secret_key", "key_instance", "key_arn",
            "can_decrypt_secret", "secret_region", "secret_account", "strip_secret_suffix",
            "prior_snapshot", "deleted_in_plan", "DEFAULT_KEY_ALIAS", "secret_versions", "decrypt_context",
-           "secret_arn_value", "instance_account", "same_place", "is_bare_name"]
+           "secret_arn_value", "instance_account", "same_place", "is_bare_name", "names_a_secret"]
 
 SECRET_TYPE = "aws_secretsmanager_secret"
 VERSION_TYPE = "aws_secretsmanager_secret_version"
@@ -136,6 +136,17 @@ def secret_instance(snapshot: Snapshot, value: Any, td=None) -> Optional[Instanc
 
 def is_bare_name(value: Any) -> bool:
     return isinstance(value, str) and bool(value) and not value.startswith("arn:")
+
+
+SECRET_NAME = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}$")
+
+
+def names_a_secret(value: Any) -> bool:
+    """False for a string that is neither a Secrets Manager ARN nor a valid secret name (an SSM
+    parameter, a KMS key, empty: PG202 reports those); True otherwise (markers included)."""
+    if not isinstance(value, str):
+        return True
+    return bool(SECRET_ARN.match(value)) or (not value.startswith("arn:") and bool(SECRET_NAME.match(value)))
 
 
 def same_place(snapshot: Snapshot, a: Instance, b: Instance) -> Optional[bool]:

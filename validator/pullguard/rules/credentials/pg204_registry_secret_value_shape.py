@@ -3,7 +3,7 @@
 The value itself never reaches pullguard's model: only its shape (``Redacted.summary``, see
 ``parse/redact.py``). Messages name fields and kinds, never any part of the value.
 """
-from ...evaluate.secret_access import secret_instance, secret_versions
+from ...evaluate.secret_access import names_a_secret, secret_instance, secret_versions
 from ...parse.redact import secret_summary
 from ...values import Redacted, Unknown, describe
 from ..base import Rule, Severity, fail, passed, undecided
@@ -91,6 +91,9 @@ def _one(snapshot, td, c):
         yield passed(td.address, c.name)
         return
     value = c.credentials_parameter
+    if not names_a_secret(value):
+        yield passed(td.address, c.name)  # not a secret at all: PG202's finding
+        return
     secret = secret_instance(snapshot, value, td)
     if secret is None:
         yield undecided(td.address, f"the value of secret {describe(value)} (not in the plan)",

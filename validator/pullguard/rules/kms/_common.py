@@ -6,12 +6,12 @@ from typing import Any, Iterator, Optional
 
 from ...evaluate.iam import Context, Decision, Policy, Request, evaluate
 from ...evaluate.secret_access import (decrypt_context, deleted_in_plan, key_arn, key_instance,
-                                       prior_snapshot, secret_instance, secret_key)
+                                       names_a_secret, prior_snapshot, secret_instance, secret_key)
 from ...model.arns import arn_of
 from ...model.iam import key_policy
 from ...values import Partial, Redacted, Ref, Unknown, describe
 from ..base import Outcome, passed, undecided
-from ..common import has_credentials, per_container
+from ..common import execution_role_state, has_credentials, per_container
 
 # stands for "whatever the role's own policies allow": isolates what the key policy decides
 ANY_IDENTITY = Policy("(any identity policy)", {"Version": "2012-10-17", "Statement": [
@@ -61,6 +61,9 @@ def key_cases(snapshot, td, c) -> Iterator:
         yield passed(td.address, c.name)
         return
     value = c.credentials_parameter
+    if not names_a_secret(value) or execution_role_state(td)[0] == "unset":
+        yield passed(td.address, c.name)  # not a secret (PG202) or no execution role (PG201)
+        return
     if isinstance(value, (Unknown, Partial, Redacted)) or (isinstance(value, Ref) and snapshot.get(value.address) is None):
         yield undecided(td.address, getattr(value, "fact", str(value)),
                         f"the `credentialsParameter` of container `{c.name}` is {describe(value)}", container=c.name)

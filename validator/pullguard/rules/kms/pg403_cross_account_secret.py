@@ -5,13 +5,13 @@ resource policy does not grant the execution role ``secretsmanager:GetSecretValu
 The key side of a cross-account customer managed key (key policy, IAM) is PG402/PG401's.
 """
 from ...evaluate.iam import Request, evaluate
-from ...evaluate.secret_access import (SECRET_ARN, instance_account, secret_arn_value, secret_instance,
-                                       secret_key)
+from ...evaluate.secret_access import (SECRET_ARN, instance_account, names_a_secret, secret_arn_value,
+                                       secret_instance, secret_key)
 from ...model.arns import arn_of
 from ...model.iam import resource_policy
 from ...values import Partial, Redacted, Unknown, describe
 from ..base import Rule, Severity, fail, passed, undecided
-from ..common import has_credentials, per_container
+from ..common import execution_role_state, has_credentials, per_container
 from ._common import ANY_IDENTITY, principal
 
 
@@ -39,6 +39,9 @@ def _one(snapshot, td, c):
         yield passed(td.address, c.name)
         return
     value = c.credentials_parameter
+    if not names_a_secret(value) or execution_role_state(td)[0] == "unset":
+        yield passed(td.address, c.name)  # not a secret (PG202) or no execution role (PG201)
+        return
     if isinstance(value, (Unknown, Partial, Redacted)):
         yield undecided(td.address, getattr(value, "fact", str(value)),
                         f"the `credentialsParameter` of container `{c.name}` is {describe(value)}", container=c.name)
