@@ -115,6 +115,17 @@ def test_check_skip_check_and_soft_fail_work_per_rule(tmp_path):
     assert code == 0 and checkov_failed(doc)
 
 
+def test_source_beside_the_plan_is_not_evaluated_inside_checkov(plans, tmp_path):
+    """With Checkov's hcl2 fork installed, the pack reads the plan alone even where .tf files are."""
+    plan = plans.first("images")
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "tf" / "images", src)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, doc, err = checkov(plan, "--check", "CKV_PG_*", cwd=src)
+    assert checkov_failed(doc) == pullguard_failed(plan, empty)
+
+
 def test_config_suppressions_apply_inside_checkov(tmp_path):
     plan = ROOT / "examples" / "broken-invalid-image" / "plan.json"
     (tmp_path / ".pullguard.toml").write_text('[[suppress]]\nrule = "PG101"\nreason = "known, fixed in #12"\n')

@@ -25,6 +25,10 @@ What cannot work inside Checkov (see the README's Checkov section):
 - Checkov's ``#checkov:skip`` comments do not reach a plan file: use
   ``--skip-check CKV_PG_104``, ``.pullguard.toml`` or ``# pullguard:ignore``
   (both read from the working directory, as ``pullguard check`` does);
+- values known only after apply are not read from the Terraform source: Checkov installs
+  bc-python-hcl2 as the ``hcl2`` module, in place of the python-hcl2 that pullguard's source
+  reader needs, so the pack reads the plan alone (as ``pullguard check`` from a directory without
+  ``.tf`` files); what the source would have decided stays undecided (UNKNOWN);
 - ``--only-new`` and pullguard's exit-code threshold are pullguard options:
   under Checkov, use ``--soft-fail-on`` / ``--hard-fail-on``.
 """
@@ -91,6 +95,22 @@ def results_for(plan_path: str) -> Optional[PlanVerdicts]:
     return _CACHE[key]
 
 
+def _hcl2_is_checkovs() -> bool:
+    """Whether ``hcl2`` is Checkov's fork (bc-python-hcl2), not the python-hcl2 pullguard's source reader needs."""
+    try:
+        import hcl2
+    except Exception:
+        return False
+    return hasattr(hcl2, "START_LINE")
+
+
+def _plan_only(plan_path: str):
+    """The world from the plan alone: with Checkov's hcl2 fork the source's values cannot be trusted."""
+    from ..parse.load import load_plan
+    from ..parse.plan import build_world
+    return build_world(load_plan(plan_path), None)
+
+
 def _run(plan_path: str) -> Optional[PlanVerdicts]:
     from ..api import load_world, no_cyclic_gc
     from ..config import load_settings
@@ -100,7 +120,7 @@ def _run(plan_path: str) -> Optional[PlanVerdicts]:
     try:
         settings = load_settings()
         with no_cyclic_gc():
-            world = load_world(plan_path)
+            world = _plan_only(plan_path) if _hcl2_is_checkovs() else load_world(plan_path)
             result = run(world, with_inline(settings, read_source(world, None)))
     except InputError:
         return None
