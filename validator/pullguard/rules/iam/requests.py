@@ -363,11 +363,13 @@ def _other_account(snapshot, value: Any) -> bool:
 
 def judge_secret(snapshot, td, c, value: Any, purpose: str):
     """Outcome of "may the execution role GetSecretValue on ``value``" for container ``c``."""
-    from ...model.iam import resource_policy
+    from ...model.iam import ResourcePolicy, resource_policy
     resource = secret_resource(snapshot, td, value)
     label = secret_label(snapshot, value)
-    rpol = resource_policy(snapshot, value if not isinstance(value, str) or value.startswith("arn:")
-                           or secret_instance(snapshot, value) is not None else "")
+    inst = secret_instance(snapshot, value)
+    # by Ref: model.iam.resource_policy scans every secret when given a string (quadratic on big plans)
+    rpol = resource_policy(snapshot, Ref(inst.address, "arn")) if inst is not None else ResourcePolicy(
+        None, (f"the resource policy of secret {describe(value)} (not in the plan)",))
     decision, rp = role_can(snapshot, td, GSV, resource, resource_policy=_own_policy(snapshot, value, rpol.policy))
     role = role_label(snapshot, td, rp)
     ev = evidence(td, rp, decision)
@@ -375,7 +377,6 @@ def judge_secret(snapshot, td, c, value: Any, purpose: str):
         return passed(td.address, c.name, ev)
     if decision.undecided:
         return undecided_of(td, c, decision, rp, GSV, f"`{label}`")
-    inst = secret_instance(snapshot, value)
     if inst is None and not decision.explicit and _other_account(snapshot, value):
         # across accounts the secret's resource policy must allow too, and it is not in the plan
         own, _ = identity_can(snapshot, td, GSV, resource)
