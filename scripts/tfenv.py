@@ -152,7 +152,7 @@ class TerraformEnv:
     def reset_aws(self) -> None:
         """Forget everything created in moto (between independent tests)."""
         req = urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST")
-        urllib.request.urlopen(req, timeout=10)
+        urllib.request.urlopen(req, timeout=120)
 
     # -- terraform ---------------------------------------------------------
     def run(self, workdir: Path, *args: str, capture: bool = True) -> str:

@@ -18,7 +18,6 @@ principal of the account use it through Secrets Manager: nothing to check.
 from __future__ import annotations
 
 import re
-import sys
 from typing import Any, Optional
 
 from ..model.arns import arn_of
@@ -325,25 +324,8 @@ def decrypt_context(snapshot: Snapshot, inst: Instance) -> Context:
 # ---------------------------------------------------------------- deletions
 
 def prior_snapshot(snapshot: Snapshot) -> Optional[Snapshot]:
-    """The prior snapshot of the world ``snapshot`` is the planned side of, or ``None``.
-
-    The rule interface passes only one snapshot; what this plan deletes is absent from it.
-    Workaround until the model links the two: ``snapshot.cache["prior"]`` when set, else the
-    ``World`` found on the caller's stack (the engine's ``run``)."""
-    if "secret_access.prior" in snapshot.cache:
-        return snapshot.cache["secret_access.prior"]
-    found = snapshot.cache.get("prior")
-    if found is None and getattr(snapshot, "name", None) == "planned":
-        from ..model.world import World
-        frame = sys._getframe(1)
-        while frame is not None and found is None:
-            for v in frame.f_locals.values():
-                if isinstance(v, World) and v.planned is snapshot:
-                    found = v.prior
-                    break
-            frame = frame.f_back
-    snapshot.cache["secret_access.prior"] = found
-    return found
+    """The prior snapshot of the world ``snapshot`` is the planned side of, or ``None``."""
+    return snapshot.prior
 
 
 def deleted_in_plan(snapshot: Snapshot, type_: str) -> list:

@@ -58,6 +58,7 @@ class Snapshot:
         self.cache: dict = {}  # derived views (task definitions, role policies...) built once
         self.account_id: Optional[str] = None   # the account, when the plan names exactly one
         self.config: Any = None                 # parse.references.ConfigIndex (references, depends_on)
+        self.prior: Optional["Snapshot"] = None  # on the planned side: what is deployed now (deletions)
 
     def __contains__(self, address: str) -> bool:
         return address in self.instances

@@ -236,6 +236,7 @@ class _Builder:
         for snap in (world.planned, world.prior):
             snap.account_id = world.account_id
             snap.config = self.config
+        world.planned.prior = world.prior  # rules on the planned side can see what the plan deletes
         return world
 
     def resolve_unknown(self, inst: Instance, key: str, snapshot: Snapshot):

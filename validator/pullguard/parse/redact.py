@@ -152,7 +152,8 @@ def redact(values: dict, mask, type_: str, sink: set = None) -> dict:
     for k in values:
         if k in NOT_SECRET:
             continue
-        if (k in by_type or SECRET_NAME.search(k)) and values[k] is not None and not isinstance(values[k], Redacted):
+        if (k in by_type or SECRET_NAME.search(k)) and values[k] not in (None, "") \
+                and not isinstance(values[k], Redacted):  # "" is an unset attribute, not a secret
             values[k] = _redact_value(values[k], k, type_, sink)
     return values
 
