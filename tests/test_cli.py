@@ -24,7 +24,8 @@ def test_exit_1_on_errors_and_text_report_grouped_by_resource(images_plan):
     assert code == 1
     assert "aws_ecs_task_definition.no_role\n  error   PG201 container `creds` has `repositoryCredentials`" in out
     assert "fix: Set `execution_role_arn`" in out
-    assert out.rstrip().splitlines()[-1].startswith("24 findings (10 errors, 5 warnings, 9 notices), 0 undecided")
+    # the role named by ARN is outside the plan: the IAM rules are undecided, never failing on a guess
+    assert out.rstrip().splitlines()[-1].startswith("24 findings (10 errors, 5 warnings, 9 notices), ")
     assert "\x1b[" not in out  # not a terminal: no colour
 
 
@@ -36,7 +37,8 @@ def test_json_report_has_the_catalog_keys(images_plan):
                       "evidence", "new"}
     assert (f["severity"], f["address"], f["container"], f["new"]) == (
         "error", "aws_ecs_task_definition.no_role", "creds", True)
-    assert doc["summary"]["errors"] == 10 and doc["summary"]["undecided"] == 0
+    assert doc["summary"]["errors"] == 10
+    assert {u["rule_id"] for u in doc["undecided"]} >= {"PG302", "PG303"}  # role outside the plan
     assert doc["plan"]["format_version"] == "1.2"
 
 
@@ -52,8 +54,10 @@ def test_fail_on_threshold_and_skip(images_plan, tmp_path):
 
 
 def test_undecided_does_not_fail_unless_asked(unknowns_plan):
-    assert run_cli("check", unknowns_plan)[0] == 0
-    code, out, _ = run_cli("check", unknowns_plan, "--fail-on-undecided")
+    # aws_iam_role.exec has no policy at all: PG302/PG702 fail there (tested in their own files)
+    skip = ("--skip", "PG302,PG702")
+    assert run_cli("check", unknowns_plan, *skip)[0] == 0
+    code, out, _ = run_cli("check", unknowns_plan, "--fail-on-undecided", *skip)
     assert code == 1
     assert "PG201, PG701 aws_ecs_task_definition.maybe_role [app]: whether" in out
 
@@ -117,8 +121,9 @@ def test_command_line_mistakes_are_one_line_exit_2(args, says):
 def test_rules_and_explain():
     code, out, _ = run_cli("rules")
     assert code == 0
-    assert [ln.split()[0] for ln in out.splitlines()] == [
-        "PG101", "PG102", "PG103", "PG104", "PG105", "PG201", "PG202", "PG701"]
+    from pullguard.rules import ALL_RULES
+    assert [ln.split()[0] for ln in out.splitlines()] == [r.id for r in ALL_RULES]
+    assert len(ALL_RULES) == 30  # every static rule of the catalog
     code, out, _ = run_cli("explain", "pg201")
     assert code == 0 and out.startswith("# PG201:")
 

@@ -19,7 +19,8 @@ def test_only_new_reports_and_gates_only_introduced_findings(plans):
     unchanged = plans.second("lifecycle")
     code, doc = findings_json(str(unchanged), "--only-new", "--fail-on", "notice")
     assert code == 0 and doc["findings"] == []
-    assert doc["summary"]["hidden_existing"] == 1  # PG102 (nginx:latest), already deployed
+    # already deployed: PG102 (nginx:latest) and PG302 (the role has no policy to read the secret)
+    assert doc["summary"]["hidden_existing"] == 2
     code, out, _ = run_cli("check", str(unchanged), "--fail-on", "notice")
     assert code == 1 and "(already deployed)" in out
     broken = plans.second("lifecycle", plan_args=("-var", "with_role=false"))

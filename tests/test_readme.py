@@ -25,3 +25,9 @@ def test_the_example_plan_exists_and_the_sample_output_is_what_pullguard_prints(
     assert code == 1
     sample = README.split("$ pullguard check " + plan + "\n", 1)[1].split("```", 1)[0]
     assert out == sample
+
+
+def test_rule_table_lists_every_rule_with_its_severity_and_title():
+    from pullguard.rules import ALL_RULES
+    rows = re.findall(r"^\| \[(PG\d{3})\]\(docs/rules/PG\d{3}\.md\) \| (\w+) \| (.+) \|$", README, re.M)
+    assert rows == [(r.id, r.severity.value, r.title) for r in ALL_RULES]
