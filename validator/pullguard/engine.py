@@ -60,7 +60,8 @@ def run(world: World, settings: Optional[Settings] = None, rules: Iterable[Rule]
         try:
             outcomes = _outcomes(rule, world.planned, settings)
             before = set()
-            if have_prior and any(o.status == FAIL for o in outcomes):
+            # only a resource that exists already can have had the problem before this plan
+            if have_prior and any(o.status == FAIL and o.address in world.prior for o in outcomes):
                 before = {(o.address, o.container) for o in _outcomes(rule, world.prior, settings)
                           if o.status == FAIL}
         except Exception as exc:  # a crashing rule must not crash the run

@@ -30,7 +30,24 @@ def role_can(snapshot, td, action: str, resource: Any, *, resource_policy: Optio
              key_policy: Optional[Policy] = None, context: Optional[Context] = None,
              ) -> tuple[Decision, RolePolicies]:
     """Evaluate one action of ``td``'s execution role on ``resource`` (an ARN string, a ``Ref``,
-    a ``Partial`` or ``"*"``), the way AWS would, with what the snapshot knows."""
+    a ``Partial`` or ``"*"``), the way AWS would, with what the snapshot knows.
+
+    Several rules ask the same question (PG302 and PG304, PG70x and PG304): answers are
+    memoised per snapshot, keyed by the objects asked about."""
+    try:
+        key = ("role_can", id(td), action, resource, id(resource_policy), id(key_policy), context)
+        memo = snapshot.cache.setdefault("role_can", {})
+        if key in memo:
+            return memo[key]
+    except TypeError:  # an unhashable resource or context: no memo
+        key = memo = None
+    answer = _role_can(snapshot, td, action, resource, resource_policy, key_policy, context)
+    if memo is not None:
+        memo[key] = answer
+    return answer
+
+
+def _role_can(snapshot, td, action, resource, resource_policy, key_policy, context):
     principal = td.execution_role_arn
     rp = role_policies(snapshot, principal)
     if isinstance(principal, Ref):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 PATH_COMPONENT = re.compile(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")
@@ -71,8 +72,10 @@ class InvalidImage(ValueError):
     """``str(exc)`` says exactly what is wrong with the reference."""
 
 
+@lru_cache(maxsize=8192)
 def parse_image(raw: str) -> ImageRef:
-    """Parse a reference, raising ``InvalidImage`` with a specific reason."""
+    """Parse a reference, raising ``InvalidImage`` with a specific reason (valid ones are cached:
+    every image rule asks about every container)."""
     if not isinstance(raw, str) or raw == "":
         raise InvalidImage("the image is empty")
     if raw != raw.strip() or any(c.isspace() for c in raw):
