@@ -222,19 +222,24 @@ class ConfigIndex:
 
     def all_references(self, module_path: str, mode: str, type_: str, name: str) -> set:
         res = self.resource_config(module_path, mode, type_, name)
-        found: set = set()
+        return set(references_in((res or {}).get("expressions")))
 
-        def walk(node: Any) -> None:
-            if isinstance(node, dict):
-                refs = node.get("references")
-                if isinstance(refs, list):
-                    found.update(r for r in refs if isinstance(r, str))
-                for v in node.values():
-                    if isinstance(v, (dict, list)):
-                        walk(v)
-            elif isinstance(node, list):
-                for v in node:
+
+def references_in(node: Any) -> list:
+    """Every reference string anywhere in a configuration expression tree, in order."""
+    found: list = []
+
+    def walk(x: Any) -> None:
+        if isinstance(x, dict):
+            refs = x.get("references")
+            if isinstance(refs, list):
+                found.extend(r for r in refs if isinstance(r, str))
+            for v in x.values():
+                if isinstance(v, (dict, list)):
                     walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
 
-        walk((res or {}).get("expressions"))
-        return found
+    walk(node)
+    return found

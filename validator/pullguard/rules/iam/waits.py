@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ...parse.references import module_steps
+from ...parse.references import module_steps, references_in
 from ...model.world import strip_keys
 
 
@@ -43,22 +43,7 @@ def _call(config, mods: tuple) -> Optional[dict]:
 
 
 def _refs_of(node_expr) -> list:
-    found: list = []
-
-    def walk(x):
-        if isinstance(x, dict):
-            r = x.get("references")
-            if isinstance(r, list):
-                found.extend(v for v in r if isinstance(v, str))
-            for v in x.values():
-                if isinstance(v, (dict, list)):
-                    walk(v)
-        elif isinstance(x, list):
-            for v in x:
-                walk(v)
-
-    walk(node_expr)
-    return found
+    return references_in(node_expr)
 
 
 def _all_resources(config, mods: tuple) -> list:
