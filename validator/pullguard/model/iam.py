@@ -390,9 +390,14 @@ def _find(snapshot: Snapshot, type_: str, value: Any, attrs: tuple, normalize) -
     inst = snapshot.get(value)
     if inst is not None:
         return inst if inst.type == type_ else None
-    wanted = normalize(value)
-    hits = [i for i in snapshot.of_type(type_)
-            if any(_known_str(i.get(a)) and normalize(i.get(a)) == wanted for a in attrs)]
+    index = snapshot.cache.get(("iam._find", type_, attrs))
+    if index is None:  # normalized known value -> instances, built once per snapshot
+        index = {}
+        for i in snapshot.of_type(type_):
+            for key in {normalize(i.get(a)) for a in attrs if _known_str(i.get(a))}:
+                index.setdefault(key, []).append(i)
+        snapshot.cache[("iam._find", type_, attrs)] = index
+    hits = index.get(normalize(value), ())
     return hits[0] if len(hits) == 1 else None
 
 
