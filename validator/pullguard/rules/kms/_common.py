@@ -54,19 +54,33 @@ def role_name(snapshot, td) -> str:
     return describe(principal(snapshot, td))
 
 
+def _parameter_unknown(td, c, value):
+    return undecided(td.address, getattr(value, "fact", str(value)),
+                     f"the `credentialsParameter` of container `{c.name}` is {describe(value)}", container=c.name)
+
+
+def screen_credentials(td, c):
+    """(credentialsParameter, None) when the container reads registry credentials from a secret with
+    an execution role to read them; (None, outcome) otherwise: pass when there is nothing to judge
+    here (no credentials; not a secret: PG202; no execution role: PG201), undecided when unknown."""
+    if not has_credentials(c):
+        return None, passed(td.address, c.name)
+    value = c.credentials_parameter
+    if not names_a_secret(value) or execution_role_state(td)[0] == "unset":
+        return None, passed(td.address, c.name)
+    if isinstance(value, (Unknown, Partial, Redacted)):
+        return None, _parameter_unknown(td, c, value)
+    return value, None
+
+
 def key_cases(snapshot, td, c) -> Iterator:
     """For a container with registry credentials: ``KeyCase`` (customer managed key), an
     ``Outcome`` (pass: no credentials or the AWS managed key; undecided: not known)."""
-    if not has_credentials(c):
-        yield passed(td.address, c.name)
-        return
-    value = c.credentials_parameter
-    if not names_a_secret(value) or execution_role_state(td)[0] == "unset":
-        yield passed(td.address, c.name)  # not a secret (PG202) or no execution role (PG201)
-        return
-    if isinstance(value, (Unknown, Partial, Redacted)) or (isinstance(value, Ref) and snapshot.get(value.address) is None):
-        yield undecided(td.address, getattr(value, "fact", str(value)),
-                        f"the `credentialsParameter` of container `{c.name}` is {describe(value)}", container=c.name)
+    value, out = screen_credentials(td, c)
+    if out is None and isinstance(value, Ref) and snapshot.get(value.address) is None:
+        out = _parameter_unknown(td, c, value)
+    if out is not None:
+        yield out
         return
     secret = secret_instance(snapshot, value, td)
     if secret is None:

@@ -5,14 +5,14 @@ resource policy does not grant the execution role ``secretsmanager:GetSecretValu
 The key side of a cross-account customer managed key (key policy, IAM) is PG402/PG401's.
 """
 from ...evaluate.iam import Request, evaluate
-from ...evaluate.secret_access import (SECRET_ARN, instance_account, names_a_secret, secret_arn_value,
+from ...evaluate.secret_access import (SECRET_ARN, instance_account, secret_arn_value,
                                        secret_instance, secret_key)
 from ...model.arns import arn_of
 from ...model.iam import resource_policy
-from ...values import Partial, Redacted, Unknown, describe
+from ...values import describe
 from ..base import Rule, Severity, fail, passed, undecided
-from ..common import execution_role_state, has_credentials, per_container
-from ._common import ANY_IDENTITY, principal
+from ..common import per_container
+from ._common import ANY_IDENTITY, principal, screen_credentials
 
 
 def _task_account(snapshot, td):
@@ -35,16 +35,9 @@ def _secret_account(snapshot, value, secret):
 
 
 def _one(snapshot, td, c):
-    if not has_credentials(c):
-        yield passed(td.address, c.name)
-        return
-    value = c.credentials_parameter
-    if not names_a_secret(value) or execution_role_state(td)[0] == "unset":
-        yield passed(td.address, c.name)  # not a secret (PG202) or no execution role (PG201)
-        return
-    if isinstance(value, (Unknown, Partial, Redacted)):
-        yield undecided(td.address, getattr(value, "fact", str(value)),
-                        f"the `credentialsParameter` of container `{c.name}` is {describe(value)}", container=c.name)
+    value, out = screen_credentials(td, c)
+    if out is not None:
+        yield out
         return
     if isinstance(value, str) and not value.startswith("arn:"):
         yield passed(td.address, c.name)  # a name resolves in the task's own account (PG203)
