@@ -7,6 +7,7 @@ Layout: ``tests/scenarios/<domain>/<name>/`` holds a standalone Terraform config
     title = "Docker Hub image, secret ARN written without its 6-character suffix"
     aws   = ["https://docs.aws.amazon.com/..."]   # where the expected behaviour is documented
     plans = ["first", "second"]                   # first plan; second = apply into moto, plan again
+    second_plan_vars = { keep_secret = "false" }  # optional: -var NAME=VALUE for the second plan only
 
     [[fail]]                                      # a finding that must be reported
     rule      = "PG302"
@@ -19,6 +20,11 @@ Layout: ``tests/scenarios/<domain>/<name>/`` holds a standalone Terraform config
     rule    = "PG302"
     address = "aws_ecs_task_definition.app"
     plans   = ["first"]
+
+``second_plan_vars`` lets the second plan differ from what was applied (a change that deletes or
+replaces something, e.g. a ``count`` toggled off): the apply uses the configuration as written, the
+second plan adds ``-var NAME=VALUE`` for each entry. The variables must be declared in the
+configuration.
 
 On every plan made, the findings (rule, address, container), whatever their severity, must be
 exactly the labelled ``fail`` entries: a missing one is a miss, an extra one a false failure.
@@ -63,6 +69,7 @@ class Scenario:
     plans: tuple
     fail: tuple
     undecided: tuple
+    second_plan_vars: dict = field(default_factory=dict)  # -var NAME=VALUE for the second plan only
     made: dict = field(default_factory=dict)   # plan kind -> plan JSON path
 
     def expected(self, kind: str, what: str = "fail") -> dict:
@@ -90,7 +97,7 @@ def _expects(raw: list, where: str, plans: tuple) -> tuple:
 def load(path: Path) -> Scenario:
     name = str(path.relative_to(SCENARIOS))
     label = tomllib.loads((path / "expect.toml").read_text())
-    unknown = set(label) - {"title", "aws", "plans", "fail", "undecided"}
+    unknown = set(label) - {"title", "aws", "plans", "fail", "undecided", "second_plan_vars"}
     if unknown:
         raise LabelError(f"{name}: unknown keys {sorted(unknown)}")
     if not label.get("title") or not label.get("aws"):
@@ -98,9 +105,13 @@ def load(path: Path) -> Scenario:
     plans = tuple(label.get("plans", ("first",)))
     if not plans or set(plans) - set(PLAN_KINDS):
         raise LabelError(f"{name}: plans must be among {PLAN_KINDS}")
+    second_vars = label.get("second_plan_vars", {})
+    if second_vars and ("second" not in plans or not isinstance(second_vars, dict)
+                        or not all(isinstance(v, (str, int, float, bool)) for v in second_vars.values())):
+        raise LabelError(f"{name}: second_plan_vars is a table of NAME = scalar, for a scenario with a second plan")
     return Scenario(name, path, label["title"], tuple(label["aws"]), plans,
                     _expects(label.get("fail", []), name, plans),
-                    _expects(label.get("undecided", []), name, plans))
+                    _expects(label.get("undecided", []), name, plans), dict(second_vars))
 
 
 def discover(pattern: str = "*") -> list[Scenario]:
@@ -130,8 +141,13 @@ def make_plans(env, scenarios: list[Scenario], workroot: Path, jobs: int = 3) ->
             env.reset_aws()
             env.apply(wd)
             out = workroot / f"{s.name.replace('/', '__')}.second.json"
-            env.plan_json(wd, out=out)
+            env.plan_json(wd, *(f"-var={k}={_hcl(v)}" for k, v in s.second_plan_vars.items()), out=out)
             s.made["second"] = out
+
+
+def _hcl(value) -> str:
+    """A -var value: booleans as Terraform writes them, everything else as text."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def judge(s: Scenario, kind: str, result) -> list[str]:
