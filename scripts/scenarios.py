@@ -15,6 +15,9 @@ Layout: ``tests/scenarios/<domain>/<name>/`` holds a standalone Terraform config
     container = "app"                             # omitted for service-level rules
     contains  = ["GetSecretValue"]                # message essentials (optional)
     plans     = ["second"]                        # only on these plans (optional, default: all)
+    new       = true                              # the finding's `new` flag must be this (optional):
+                                                  # true when the plan introduces the problem, false
+                                                  # when it already exists in the prior state
 
     [[undecided]]                                 # must be undecided (neither failed nor passed)
     rule    = "PG302"
@@ -54,6 +57,7 @@ class Expect:
     container: str | None
     contains: tuple = ()
     plans: tuple = PLAN_KINDS
+    new: bool | None = None   # the finding's `new` flag, when the label says
 
     @property
     def key(self) -> tuple:
@@ -83,14 +87,16 @@ class LabelError(ValueError):
 def _expects(raw: list, where: str, plans: tuple) -> tuple:
     out = []
     for item in raw:
-        unknown = set(item) - {"rule", "address", "container", "contains", "plans"}
+        unknown = set(item) - {"rule", "address", "container", "contains", "plans", "new"}
         if unknown or "rule" not in item or "address" not in item:
             raise LabelError(f"{where}: each entry needs rule and address (unknown keys: {sorted(unknown)})")
         kinds = tuple(item.get("plans", plans))
         if set(kinds) - set(plans):
             raise LabelError(f"{where}: entry plans {kinds} not among the scenario's plans {plans}")
+        if not isinstance(item.get("new", False), bool):
+            raise LabelError(f"{where}: new must be true or false")
         out.append(Expect(item["rule"], item["address"], item.get("container"),
-                          tuple(item.get("contains", ())), kinds))
+                          tuple(item.get("contains", ())), kinds, item.get("new")))
     return tuple(out)
 
 
@@ -162,6 +168,8 @@ def judge(s: Scenario, kind: str, result) -> list[str]:
         for part in e.contains:
             if part not in found[key].message:
                 problems.append(f"message of {fmt(key)} lacks {part!r}: {found[key].message}")
+        if e.new is not None and found[key].new != e.new:
+            problems.append(f"{fmt(key)} has new={str(found[key].new).lower()}, labelled {str(e.new).lower()}")
     for key, f in found.items():
         if key not in expected:
             problems.append(f"false failure {fmt(key)}: {f.message}")
