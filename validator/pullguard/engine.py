@@ -8,6 +8,7 @@ pullguard itself; the exception's text is never shown (it could hold a value).
 from __future__ import annotations
 
 import os
+from operator import attrgetter
 import traceback
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
@@ -16,7 +17,7 @@ from .config import Settings
 from .findings import Finding, Undecided
 from .model.world import World
 from .rules import ALL_RULES
-from .rules.base import FAIL, UNDECIDED, Rule
+from .rules.base import FAIL, PASS, UNDECIDED, Rule
 
 INTERNAL_ID = "PG000"
 
@@ -53,9 +54,12 @@ def run(world: World, settings: Optional[Settings] = None, rules: Iterable[Rule]
         skip: Iterable[str] = (), only_new: bool = False) -> Result:
     settings = settings or Settings()
     skip = {s.upper() for s in skip}
-    active = tuple(r for r in rules if r.id not in skip)
+    # in id order: undecided outcomes then come out ordered by rule within each address (see below)
+    active = tuple(sorted((r for r in rules if r.id not in skip), key=lambda r: r.id))
     result = Result(world=world, rules=active, skipped_rules=tuple(sorted(skip)))
     have_prior = len(world.prior) > 0
+    undecided = result.undecided
+    passed = 0
     for rule in active:
         try:
             outcomes = _outcomes(rule, world.planned, settings)
@@ -67,25 +71,30 @@ def run(world: World, settings: Optional[Settings] = None, rules: Iterable[Rule]
         except Exception as exc:  # a crashing rule must not crash the run
             result.findings.append(_internal(rule, exc))
             continue
+        rid, sev, title = rule.id, rule.severity.value, rule.title
         for o in outcomes:
-            if o.status == FAIL:
-                f = Finding(rule.id, rule.severity.value, rule.title, o.address, o.container, o.message,
+            status = o.status
+            if status == PASS:
+                passed += 1
+            elif status == UNDECIDED:
+                undecided.append(Undecided(rid, sev, title, o.address, o.container, o.message, o.missing or "",
+                                           o.evidence))
+            else:
+                f = Finding(rid, sev, title, o.address, o.container, o.message,
                             o.remediation, o.evidence, new=(o.address, o.container) not in before)
-                sup = settings.suppression_for(rule.id, o.address)
+                sup = settings.suppression_for(rid, o.address)
                 if sup is not None:
                     result.suppressed.append(_with_reason(f, sup.reason))
                 elif only_new and not f.new:
                     result.hidden_existing += 1
                 else:
                     result.findings.append(f)
-            elif o.status == UNDECIDED:
-                result.undecided.append(Undecided(rule.id, rule.severity.value, rule.title, o.address,
-                                                  o.container, o.message, o.missing or "", o.evidence))
-            else:
-                result.passed += 1
+    result.passed = passed
     order = {"error": 0, "warning": 1, "notice": 2}
     result.findings.sort(key=lambda f: (f.address, order.get(f.severity, 3), f.rule_id, f.container or ""))
-    result.undecided.sort(key=lambda u: (u.address, u.rule_id, u.container or ""))
+    # by address, then rule (the order the rules ran in; a stable sort keeps it), then the order the
+    # rule gave its containers in: a C key, since there can be tens of thousands of them
+    undecided.sort(key=attrgetter("address"))
     return result
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +26,9 @@ class Finding:
         return d
 
 
-@dataclass(frozen=True, slots=True)
-class Undecided:
+class Undecided(NamedTuple):
+    """An outcome the plan cannot decide. A named tuple, not a dataclass: a large plan has tens of
+    thousands of them (every container rule of every task definition known only after apply)."""
     rule_id: str
     severity: str
     title: str
@@ -38,6 +39,6 @@ class Undecided:
     evidence: tuple
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        d = self._asdict()
         d["evidence"] = list(self.evidence)
         return d

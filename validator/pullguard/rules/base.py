@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, NamedTuple, Optional
 
 PASS, FAIL, UNDECIDED = "pass", "fail", "undecided"
 
@@ -23,8 +23,8 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "notice": 1}[self.value]
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
+    """Immutable; a named tuple because a large plan yields tens of thousands of them."""
     status: str                   # pass | fail | undecided
     address: str
     container: Optional[str] = None
@@ -35,7 +35,7 @@ class Outcome:
 
 
 def passed(address: str, container: Optional[str] = None, evidence: tuple = ()) -> Outcome:
-    return Outcome(PASS, address, container, evidence=tuple(evidence))
+    return Outcome(PASS, address, container, "", "", tuple(evidence))
 
 
 def fail(address: str, message: str, remediation: str, container: Optional[str] = None,

@@ -15,11 +15,15 @@ def per_container(snapshot, check_one: Callable[[TaskDefinition, Container], Ite
                   what: str) -> Iterator[Outcome]:
     """Run ``check_one`` on each container; one undecided per task definition
     whose container definitions are not known."""
+    unknown = snapshot.cache.setdefault("per_container_unknown", {})  # one outcome per task, shared by rules
     for td in task_definitions(snapshot):
         if isinstance(td.containers, Unknown):
-            yield undecided(td.address, td.containers.fact,
-                            f"the container definitions of `{td.address}` are known only after apply; "
-                            f"{SOURCE_HINT}")
+            o = unknown.get(td.address)
+            if o is None:
+                o = unknown[td.address] = undecided(
+                    td.address, td.containers.fact,
+                    f"the container definitions of `{td.address}` are known only after apply; {SOURCE_HINT}")
+            yield o
             continue
         for c in td.containers:
             yield from check_one(td, c)
