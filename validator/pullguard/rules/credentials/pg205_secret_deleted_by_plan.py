@@ -1,18 +1,25 @@
-"""PG205: this plan deletes (without replacing) a secret, or its only version, that a task definition
-which stays or is created refers to (``repositoryCredentials`` or a Secrets Manager ``secrets[].valueFrom``).
+"""PG205: this plan deletes (without replacing) a secret that a task definition which stays or is
+created refers to (``repositoryCredentials`` or a Secrets Manager ``secrets[].valueFrom``).
 
 What a plan deletes is absent from the planned snapshot; it is read from the prior snapshot
 (``evaluate.secret_access.deleted_in_plan``). Run on the prior snapshot, the rule finds nothing
 deleted, so a finding is always ``new``.
+
+Deleting an ``aws_secretsmanager_secret_version`` while the secret stays is not a failure, though
+the catalog once said "or its only version": Secrets Manager has no call that deletes a version,
+and the AWS provider's delete only removes staging labels, skipping ``AWSCURRENT`` (its
+documentation: the label "will leave this secret version active even after the resource is
+deleted"). The only version of a secret always holds ``AWSCURRENT`` (PutSecretValue attaches it to
+a secret's first version), so the value stays readable.
 """
-from ...evaluate.secret_access import (deleted_in_plan, is_bare_name, prior_snapshot, same_place,
-                                       secret_candidates, secret_instance, secret_versions)
+from ...evaluate.secret_access import deleted_in_plan, is_bare_name, prior_snapshot, same_place, secret_candidates, \
+    secret_instance
 from ...values import Partial, Redacted, Unknown, describe
 from ..base import Rule, Severity, fail, passed, undecided
 from ..common import per_container
 from ..kms.pg404_key_disabled_or_deleted import secret_refs
 
-FIX = ("Keep the secret (and a version of it) while a task definition refers to it: remove the reference "
+FIX = ("Keep the secret while a task definition refers to it: remove the reference "
        "from `container_definitions` in the same change, or point it at the secret that replaces it.")
 
 
@@ -39,22 +46,6 @@ def _judge(snapshot, td, c, what, value):
                         f"{describe(value)}) while `{td.address}` still refers to it; new tasks will fail to "
                         "read it (ResourceNotFoundException)", FIX, c.name, (td.address, gone.address))
         return passed(td.address, c.name)
-    if not deleted_in_plan(snapshot, "aws_secretsmanager_secret_version"):
-        return passed(td.address, c.name, (td.address, secret.address))
-    versions, open_ = secret_versions(snapshot, secret)
-    prior = prior_snapshot(snapshot)
-    before, _ = secret_versions(prior, prior.get(secret.address)) if prior is not None and \
-        prior.get(secret.address) is not None else ((), ())
-    gone = [v for v in before if v.action == "delete" and v.address not in snapshot]
-    if gone and not versions:
-        if open_:
-            return undecided(td.address, f"whether {', '.join(v.address for v in open_)} is a version of "
-                             f"{secret.address}", f"this plan deletes `{gone[0].address}`; whether another version "
-                             f"of `{secret.address}` remains is known only after apply", container=c.name)
-        return fail(td.address,
-                    f"container `{c.name}`: this plan deletes `{gone[0].address}`, the only version of secret "
-                    f"`{secret.address}` ({what}), while `{td.address}` still refers to it: the secret will have "
-                    "no value to read", FIX, c.name, (td.address, secret.address, gone[0].address))
     return passed(td.address, c.name, (td.address, secret.address))
 
 
@@ -73,4 +64,4 @@ def check(snapshot, settings):
     return per_container(snapshot, lambda td, c: _one(snapshot, td, c), "the secrets a task reads")
 
 
-RULE = Rule("PG205", "plan deletes a secret (or its only version) a task definition uses", Severity.ERROR, check)
+RULE = Rule("PG205", "plan deletes a secret a task definition uses", Severity.ERROR, check)
