@@ -12,8 +12,14 @@ documentation: the label "will leave this secret version active even after the r
 deleted"). The only version of a secret always holds ``AWSCURRENT`` (PutSecretValue attaches it to
 a secret's first version), so the value stays readable.
 """
-from ...evaluate.secret_access import deleted_in_plan, is_bare_name, prior_snapshot, same_place, secret_candidates, \
-    secret_instance
+from ...evaluate.secret_access import (
+    deleted_in_plan,
+    is_bare_name,
+    prior_snapshot,
+    same_place,
+    secret_candidates,
+    secret_instance,
+)
 from ...values import Partial, Redacted, Unknown, describe
 from ..base import Rule, Severity, fail, passed, undecided
 from ..common import per_container
