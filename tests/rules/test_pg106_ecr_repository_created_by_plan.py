@@ -25,3 +25,15 @@ def test_undecided_when_the_plan_may_push_the_image(creds_first):
     found = undecided(creds_first, "PG106")
     assert "terraform_data.push" in found[(ECR, "pushed")]
     assert ("aws_ecs_task_definition.cross", None) in found
+
+
+def test_fail_with_source_image_built_from_a_fresh_repository_url(plans):
+    # With the Terraform source, the container definitions are known and the image is
+    # "<aws_ecr_repository.fresh.repository_url>:1.0": still the repository this plan creates.
+    from pullguard.api import check_plan
+    from support import FIXTURES
+
+    result = check_plan(str(plans.first("creds_registry")), config_dir=str(FIXTURES / "creds_registry"))
+    found = fails(result, "PG106")
+    assert ("aws_ecs_task_definition.ecr_url", "app") in found
+    assert "`aws_ecr_repository.fresh`, which this plan creates" in found[("aws_ecs_task_definition.ecr_url", "app")]

@@ -7,13 +7,17 @@ this plan creates that they reference directly is enough. Something in the plan 
 repository and may push to it (``terraform_data``/``null_resource`` with a provisioner,
 ``docker_registry_image``...) makes the outcome undecided: pullguard cannot tell what it pushes.
 """
+import re
+
 from ...evaluate.secret_access import instance_account
 from ...model.ecs import task_definitions
-from ...values import Unknown
+from ...values import Hole, Partial, Ref, Unknown
 from ..base import Rule, Severity, fail, passed, undecided
 from ..common import SOURCE_HINT, known_image
 
 REPO = "aws_ecr_repository"
+# a reference to a repository's URL, with the instance key when there is one: aws_ecr_repository.this["api"].repository_url
+URL_REF = re.compile(r'^aws_ecr_repository\.([A-Za-z_][A-Za-z0-9_-]*)(\[[^\]]*\])?\.repository_url$')
 PUSHERS = ("terraform_data", "null_resource", "docker_registry_image", "docker_image", "aws_codebuild_project",
            "local_file")
 FIX = ("Push the image before the service starts: build and push in the pipeline step that applies the "
@@ -77,6 +81,10 @@ def _verdict(td, container, repo, pushers, how):
 def _container(snapshot, td, c):
     ref, out = known_image(td, c, "the image's repository")
     if ref is None:
+        repo = _image_from_fresh_url(snapshot, td, c) if out is not None else None
+        if repo is not None:
+            return _verdict(td, c.name, repo, _pushers(snapshot, repo),
+                            f"container `{c.name}`: image `{c.image}` is in ECR repository")
         return out
     if not ref.ecr:
         return passed(td.address, c.name)
@@ -97,19 +105,46 @@ def _container(snapshot, td, c):
     return passed(td.address, c.name)
 
 
+def _repo_of_url(snapshot, td, reference):
+    """The repository this plan creates whose ``repository_url`` the reference text names, if exactly one."""
+    m = URL_REF.match(reference) if isinstance(reference, str) else None
+    if m is None:
+        return None
+    inst = td.instance
+    name, key = m.groups()
+    repos = _fresh(snapshot).get(inst.module, {}).get(name, [])
+    if key is not None:  # one instance of a count/for_each repository
+        prefix = f"{inst.module}." if inst.module else ""
+        repos = [x for x in repos if x.address == f"{prefix}{REPO}.{name}{key}"]
+    return repos[0] if len(repos) == 1 else None
+
+
+def _image_from_fresh_url(snapshot, td, c):
+    """The image, known only after apply, starts with the URL of a repository this plan creates
+    (``"${aws_ecr_repository.app.repository_url}:1.0"``, read from the source)."""
+    img = c.image
+    if isinstance(img, Ref) and img.attribute == "repository_url":
+        inst = snapshot.get(img.address)
+        fresh = {r.address for r in _fresh_list(snapshot)}
+        return inst if inst is not None and inst.address in fresh else None
+    if isinstance(img, Partial) and img.parts and isinstance(img.parts[0], Hole):
+        return _repo_of_url(snapshot, td, img.parts[0].fact)
+    return None
+
+
+def _fresh_list(snapshot) -> list:
+    return [r for names in _fresh(snapshot).values() for repos in names.values() for r in repos]
+
+
 def _unknown_containers(snapshot, td):
     inst = td.instance
-    fresh = _fresh(snapshot).get(inst.module, {})
-    if snapshot.config is not None and fresh:
+    if snapshot.config is not None and _fresh(snapshot).get(inst.module):
         expr = snapshot.config.expression(inst.module, inst.mode, inst.type, inst.name, "container_definitions")
         for r in (expr or {}).get("references") or ():
-            parts = r.split(".") if isinstance(r, str) else []
-            if len(parts) == 3 and parts[0] == REPO and parts[2] == "repository_url":
-                name = parts[1].split("[")[0]
-                repos = fresh.get(name, [])
-                if len(repos) == 1:
-                    return _verdict(td, None, repos[0], _pushers(snapshot, repos[0]),
-                                    f"`{td.address}` takes its image from the `repository_url` of")
+            repo = _repo_of_url(snapshot, td, r)
+            if repo is not None:
+                return _verdict(td, None, repo, _pushers(snapshot, repo),
+                                f"`{td.address}` takes its image from the `repository_url` of")
     return undecided(td.address, td.containers.fact,
                      f"the container definitions of `{td.address}` are known only after apply; {SOURCE_HINT}")
 
