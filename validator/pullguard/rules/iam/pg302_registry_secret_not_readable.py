@@ -1,6 +1,9 @@
 """PG302: the execution role may not read the repositoryCredentials secret."""
 from ..base import Rule, Severity, passed
 from ..common import has_credentials, per_container
+from ..credentials.pg202_credentials_parameter_not_a_secret import (
+    judge as parameter_kind,
+)
 from .requests import judge_secret, role_gate
 
 
@@ -13,8 +16,8 @@ def _one(snapshot, td, c):
         yield gate
         return
     value = c.credentials_parameter
-    if value is None or value == "":
-        yield passed(td.address, c.name)  # PG202 reports an empty credentialsParameter
+    if parameter_kind(value, snapshot)[0] is False:
+        yield passed(td.address, c.name)  # not a secret (empty, an SSM parameter...): PG202 reports it
         return
     yield judge_secret(snapshot, td, c, value, "the registry credentials")
 
