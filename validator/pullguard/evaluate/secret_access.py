@@ -21,16 +21,19 @@ import re
 from typing import Any, Optional
 
 from ..model.arns import arn_of
-from ..model.iam import key_policy
+from ..model.iam import ResourcePolicy, key_policy
 from ..model.world import Instance, Snapshot
 from ..values import Hole, Partial, Redacted, Ref, Unknown
 from .execution_role import role_can
-from .iam import UNDECIDED, Context, Decision
+from .iam import UNDECIDED, Context, Decision, Policy
 
 __all__ = ["secret_instance", "secret_candidates", "secret_key", "key_instance", "key_arn",
            "can_decrypt_secret", "secret_region", "secret_account", "strip_secret_suffix",
            "prior_snapshot", "deleted_in_plan", "DEFAULT_KEY_ALIAS", "secret_versions", "decrypt_context",
-           "secret_arn_value", "instance_account", "same_place", "is_bare_name", "names_a_secret"]
+           "secret_arn_value", "instance_account", "same_place", "is_bare_name", "names_a_secret",
+           "secret_reference", "effective_key_policy", "parameter_key", "can_decrypt_parameter",
+           "same_account", "parameter_instance", "execution_principal", "key_policy_refuses", "ANY_IDENTITY",
+           "container_secrets"]
 
 SECRET_TYPE = "aws_secretsmanager_secret"
 VERSION_TYPE = "aws_secretsmanager_secret_version"
@@ -52,6 +55,22 @@ def strip_secret_suffix(value: str) -> str:
     if not m:
         return value
     return value[: value.index(":secret:") + len(":secret:") + len(m.group(4))]
+
+
+def secret_reference(snapshot: Snapshot, value: Any) -> Any:
+    """A ``valueFrom`` written ``"${aws_secretsmanager_secret.x.arn}:json-key:stage:version"`` while
+    the ARN is known only after apply is a ``Partial`` (a hole, then text): ECS reads the secret
+    that ARN names, so it is returned as the ``Ref`` to that ARN. Anything else is returned as is."""
+    if not isinstance(value, Partial) or not value.parts or not isinstance(value.parts[0], Hole):
+        return value
+    rest = value.parts[1:]
+    if not all(isinstance(p, str) for p in rest) or not "".join(rest).startswith(":"):
+        return value
+    address, _, attribute = value.parts[0].fact.rpartition(".")
+    inst = snapshot.get(address) if attribute in ("arn", "id") else None
+    if inst is None or inst.type != SECRET_TYPE:
+        return value
+    return Ref(address, "arn")
 
 
 def _secret_index(snapshot: Snapshot) -> dict:
@@ -265,6 +284,81 @@ def key_arn(snapshot: Snapshot, key_value: Any, key_inst: Optional[Instance]) ->
     return key_value if isinstance(key_value, (Ref, Unknown)) else Unknown(str(key_value))
 
 
+def effective_key_policy(snapshot: Snapshot, key_inst: Optional[Instance], key_value: Any = None,
+                         td=None) -> ResourcePolicy:
+    """The key policy that will apply to a key: :func:`model.iam.key_policy`, except for a key this
+    plan creates without a ``policy`` argument (and no ``aws_kms_key_policy``): AWS gives it the
+    default key policy, which delegates to the account (IAM decides), although the plan shows its
+    computed ``policy`` as unknown. That case is the default key policy's statement for the
+    account (``arn:aws:iam::<account>:root``, ``kms:*``), when the account is known.
+    (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html)"""
+    kp = key_policy(snapshot, key_inst.address if key_inst is not None else key_value)
+    pol = kp.policy
+    if key_inst is None or pol is None or pol.name != key_inst.address or not isinstance(pol.document, Unknown):
+        return kp
+    if key_inst.action != "create" or len(kp.missing) > 1:
+        return kp
+    if td is not None and same_account(snapshot, td.instance, key_inst) is not True:
+        return kp  # the default policy delegates to the key's own account only
+    config = snapshot.config
+    if config is None or not getattr(config, "root", None):
+        return kp
+    res = config.resource_config(key_inst.module, key_inst.mode, key_inst.type, key_inst.name)
+    if res is None or "policy" in (res.get("expressions") or {}):
+        return kp
+    account = instance_account(snapshot, key_inst) or snapshot.account_id
+    if account is None:
+        return kp
+    memo = snapshot.cache.setdefault("secret_access.default_key_policy", {})
+    if key_inst.address not in memo:  # one Policy object per key: role_can's memo is keyed by its identity
+        document = {"Version": "2012-10-17", "Id": "key-default-1", "Statement": [{
+            "Sid": "Enable IAM User Permissions", "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{account}:root"}, "Action": "kms:*", "Resource": "*"}]}
+        memo[key_inst.address] = ResourcePolicy(
+            Policy(f"{key_inst.address} (default key policy)", document, "key"), ())
+    return memo[key_inst.address]
+
+
+# stands for "whatever the role's own policies allow": isolates what a key policy decides
+ANY_IDENTITY = Policy("(any identity policy)", {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+ROLE_TYPE = "aws_iam_role"
+
+
+def execution_principal(snapshot: Snapshot, td) -> Any:
+    """The execution role's ARN as best known now: the ARN when known, else built from the role's
+    name and path when this plan creates it (``arn:aws:iam::<account>:role<path><name>``: an ARN is
+    exactly that), else ``td.execution_role_arn`` as is (a ``Ref``, a string)."""
+    p = td.execution_role_arn
+    if not isinstance(p, Ref):
+        return p
+    inst = snapshot.get(p.address)
+    if inst is None or inst.type != ROLE_TYPE:
+        return p
+    arn = inst.get("arn")
+    if isinstance(arn, str):
+        return arn
+    name, path = inst.get("name"), inst.get("path")
+    path = path if isinstance(path, str) and path else ("/" if path is None else None)
+    account = instance_account(snapshot, inst) or snapshot.account_id
+    if isinstance(name, str) and name and path is not None and account:
+        return f"arn:aws:iam::{account}:role{path}{name}"
+    return p
+
+
+def key_policy_refuses(snapshot: Snapshot, td, resource: Any, kp: ResourcePolicy, context: Context) -> Optional[Decision]:
+    """The key policy alone (as if the role's IAM allowed everything) refuses ``kms:Decrypt`` to the
+    execution role: that ``Decision``, else ``None``. Decides cases the full evaluation leaves open
+    because the role's ARN is known only after apply while the key policy names other principals."""
+    if kp.policy is None:
+        return None
+    from .iam import Request, evaluate
+    req = Request(principal=execution_principal(snapshot, td), action="kms:Decrypt",
+                  resource=arn_of(snapshot, resource), principal_account=snapshot.account_id, context=context)
+    decision = evaluate(req, identity=(ANY_IDENTITY,), key_policy=kp.policy)
+    return decision if decision.denied else None
+
+
 def _fact(value: Any) -> str:
     return getattr(value, "fact", None) or str(value)
 
@@ -292,9 +386,119 @@ def can_decrypt_secret(snapshot: Snapshot, td, secret_value: Any) -> tuple:
     resource = key_arn(snapshot, kv, kinst)
     if kinst is not None:
         evidence.append(kinst.address)
-    kp = key_policy(snapshot, kinst.address if kinst is not None else kv)
-    decision, rp = role_can(snapshot, td, "kms:Decrypt", resource, key_policy=kp.policy,
-                            context=decrypt_context(snapshot, inst))
+    kp = effective_key_policy(snapshot, kinst, kv, td)
+    context = decrypt_context(snapshot, inst)
+    decision, rp = role_can(snapshot, td, "kms:Decrypt", resource, key_policy=kp.policy, context=context)
+    if decision.undecided:
+        decision = key_policy_refuses(snapshot, td, resource, kp, context) or decision
+    if rp.role is not None:
+        evidence.insert(1, rp.role.address)
+    evidence += [p.name for p in rp.identity if p.name not in evidence]
+    if kp.policy is not None and kp.policy.name not in evidence:
+        evidence.append(kp.policy.name)
+    missing = tuple(dict.fromkeys(tuple(decision.missing) + (tuple(kp.missing) if decision.undecided else ())))
+    return decision, tuple(evidence), missing
+
+
+# ---------------------------------------------------------------- container secrets
+
+def container_secrets(c) -> tuple:
+    """Every ``{"name", "valueFrom"}`` the agent reads with the execution role before the container
+    starts: ``secrets`` and ``logConfiguration.secretOptions`` (same permissions)
+    (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html)."""
+    lc = c.log_configuration
+    options = lc.get("secretOptions") if isinstance(lc, dict) else None
+    options = tuple(o for o in options if isinstance(o, dict)) if isinstance(options, list) else ()
+    return tuple(c.secrets) + options
+
+
+# ---------------------------------------------------------------- SSM parameters
+
+PARAMETER_TYPE = "aws_ssm_parameter"
+DEFAULT_SSM_KEY_ALIAS = "alias/aws/ssm"
+SSM_ARN = re.compile(r"^arn:aws[a-z-]*:ssm:([^:]*):(\d{12}):parameter(/.*)$")
+
+
+def parameter_instance(snapshot: Snapshot, value: Any) -> Optional[Instance]:
+    """The ``aws_ssm_parameter`` in the plan a ``valueFrom`` names (a ``Ref``, its ARN, its name)."""
+    if isinstance(value, Ref):
+        inst = snapshot.get(value.address)
+        return inst if inst is not None and inst.type == PARAMETER_TYPE else None
+    if not isinstance(value, str) or not value:
+        return None
+    index = snapshot.cache.get("secret_access.parameters")
+    if index is None:
+        index = {}
+        for inst in snapshot.of_type(PARAMETER_TYPE):
+            for attr in ("arn", "name"):
+                v = inst.get(attr)
+                if isinstance(v, str) and v:
+                    index.setdefault(v, []).append(inst)
+                    if attr == "name" and not v.startswith("/"):
+                        index.setdefault("/" + v, []).append(inst)
+        snapshot.cache["secret_access.parameters"] = index
+    m = SSM_ARN.match(value)
+    hits = index.get(value) or (index.get(m.group(3)) if m else None) or []
+    if m:
+        hits = [h for h in hits if not isinstance(h.get("arn"), str) or h.get("arn") == value]
+    return hits[0] if len(hits) == 1 else None
+
+
+def parameter_key(snapshot: Snapshot, inst: Instance) -> tuple:
+    """``(key_value, kind)`` of the key of an SSM parameter: kind ``"plain"`` (not a SecureString),
+    ``"default"`` (``aws/ssm``), ``"customer"``, ``"unknown"``."""
+    ptype = inst.get("type")
+    if isinstance(ptype, str) and ptype != "SecureString":
+        return None, "plain"
+    if not isinstance(ptype, str):
+        return Unknown(f"{inst.address}.type"), "unknown"
+    value = inst.get("key_id")
+    if value is None or value == "":
+        return None, "default"
+    if isinstance(value, str):
+        default = value == DEFAULT_SSM_KEY_ALIAS or (ALIAS_ARN.match(value) or [None] * 4)[3] == DEFAULT_SSM_KEY_ALIAS
+        return value, "default" if default else "customer"
+    if isinstance(value, Ref):
+        ref = snapshot.get(value.address)
+        return value, "customer" if ref is not None and ref.type in (KEY_TYPE, ALIAS_TYPE) else "unknown"
+    config = snapshot.config
+    if isinstance(value, Unknown) and inst.action == "create" and config is not None and getattr(config, "root", None):
+        res = config.resource_config(inst.module, inst.mode, inst.type, inst.name)
+        if res is not None and "key_id" not in (res.get("expressions") or {}):
+            return None, "default"  # computed: Parameter Store uses aws/ssm
+    return value if isinstance(value, Unknown) else Unknown(f"{inst.address}.key_id"), "unknown"
+
+
+def can_decrypt_parameter(snapshot: Snapshot, td, inst: Instance) -> tuple:
+    """May ``td``'s execution role decrypt the SecureString parameter ``inst`` through Parameter
+    Store? Like :func:`can_decrypt_secret`: ``(None, evidence, ())`` when there is nothing to check
+    (a String, or the AWS managed ``aws/ssm`` key), else ``(Decision, evidence, missing)``.
+    Parameter Store calls ``kms:Decrypt`` with the caller's permissions, ``kms:ViaService =
+    ssm.<region>.amazonaws.com`` and the encryption context ``PARAMETER_ARN``
+    (https://docs.aws.amazon.com/systems-manager/latest/userguide/secure-string-parameter-kms-encryption.html)."""
+    evidence: list = [td.address, inst.address]
+    kv, kind = parameter_key(snapshot, inst)
+    if kind in ("plain", "default"):
+        return None, tuple(evidence), ()
+    if kind == "unknown":
+        fact = f"{inst.address}.key_id ({_fact(kv)} known after apply)"
+        return Decision(UNDECIDED, reasons=("the parameter's key is not known",), missing=(fact,)), tuple(evidence), (fact,)
+    kinst = key_instance(snapshot, kv)
+    resource = key_arn(snapshot, kv, kinst)
+    if kinst is not None:
+        evidence.append(kinst.address)
+    kp = effective_key_policy(snapshot, kinst, kv, td)
+    region = inst.region
+    via = (f"ssm.{region}.amazonaws.com" if region else
+           Partial(("ssm.", Hole(f"the region of {inst.address}", 1, None), ".amazonaws.com")))
+    arn = inst.get("arn")
+    context = Context(values={"kms:ViaService": via, "aws:ViaAWSService": True,
+                              "kms:EncryptionContext:PARAMETER_ARN":
+                                  arn if isinstance(arn, str) else arn_of(snapshot, Ref(inst.address, "arn")),
+                              "kms:EncryptionContextKeys": ["PARAMETER_ARN"]})
+    decision, rp = role_can(snapshot, td, "kms:Decrypt", resource, key_policy=kp.policy, context=context)
+    if decision.undecided:
+        decision = key_policy_refuses(snapshot, td, resource, kp, context) or decision
     if rp.role is not None:
         evidence.insert(1, rp.role.address)
     evidence += [p.name for p in rp.identity if p.name not in evidence]
@@ -414,13 +618,46 @@ def _ambient(snapshot: Snapshot, provider: str) -> bool:
     return not any(k in exprs for k in CREDENTIAL_SETTINGS)
 
 
+def _assumed_account(snapshot: Snapshot, provider: str) -> Optional[str]:
+    """The account of the role a provider configuration assumes (``assume_role { role_arn }``
+    written as a constant): its credentials, so what it creates, belong to that account."""
+    providers = getattr(snapshot.config, "providers", None) or {}
+    cfg = providers.get(provider) or providers.get(provider.split(":")[-1])
+    if not isinstance(cfg, dict):
+        return None
+    blocks = (cfg.get("expressions") or {}).get("assume_role")
+    blocks = blocks if isinstance(blocks, list) else [blocks] if isinstance(blocks, dict) else []
+    accounts = set()
+    for block in blocks:
+        arn = ((block or {}).get("role_arn") or {}).get("constant_value") if isinstance(block, dict) else None
+        m = ARN_ACCOUNT.match(arn) if isinstance(arn, str) else None
+        if not m:
+            return None
+        accounts.add(m.group(1))
+    return accounts.pop() if len(accounts) == 1 else None
+
+
+def same_account(snapshot: Snapshot, a: Instance, b: Instance) -> Optional[bool]:
+    """Are two instances in the same account? True for one provider configuration (one set of
+    credentials), else by :func:`instance_account`; ``None`` when not known."""
+    if a.provider == b.provider:
+        return True
+    acct_a, acct_b = instance_account(snapshot, a), instance_account(snapshot, b)
+    if acct_a is None or acct_b is None:
+        return None
+    return acct_a == acct_b
+
+
 def instance_account(snapshot: Snapshot, inst: Instance) -> Optional[str]:
-    """The account an instance lives in: its ARN's, else what is known of its provider
-    configuration's account, else ``None``."""
+    """The account an instance lives in: its ARN's, else the account of the role its provider
+    configuration assumes, else what is known of its provider configuration's account, else ``None``."""
     arn = inst.get("arn")
     m = ARN_ACCOUNT.match(arn) if isinstance(arn, str) else None
     if m:
         return m.group(1)
+    assumed = _assumed_account(snapshot, inst.provider)
+    if assumed:
+        return assumed
     index = _provider_accounts(snapshot)
     known = index.get(inst.provider, set())
     if len(known) == 1:

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
-from ...evaluate.iam import Context, Decision, Policy, Request, evaluate
-from ...evaluate.secret_access import (decrypt_context, deleted_in_plan, key_arn, key_instance,
-                                       names_a_secret, prior_snapshot, secret_instance, secret_key)
+from ...evaluate.iam import Context, Decision, Request, evaluate
+from ...evaluate.secret_access import (ANY_IDENTITY, decrypt_context, deleted_in_plan, effective_key_policy,
+                                       execution_principal, key_arn, key_instance, names_a_secret,
+                                       prior_snapshot, secret_instance, secret_key)
 from ...model.arns import arn_of
-from ...model.iam import key_policy
 from ...values import Partial, Redacted, Ref, Unknown, describe
 from ..base import Outcome, passed, undecided
 from ..common import execution_role_state, has_credentials, per_container
 
-# stands for "whatever the role's own policies allow": isolates what the key policy decides
-ANY_IDENTITY = Policy("(any identity policy)", {"Version": "2012-10-17", "Statement": [
-    {"Effect": "Allow", "Action": "*", "Resource": "*"}]})
 
 
 class KeyCase:
@@ -25,7 +22,7 @@ class KeyCase:
         self.snapshot, self.td, self.c = snapshot, td, c
         self.secret, self.key_value, self.key_inst = secret, key_value, key_inst
         self.resource = key_arn(snapshot, key_value, key_inst)
-        self.policy = key_policy(snapshot, key_inst.address if key_inst is not None else key_value)
+        self.policy = effective_key_policy(snapshot, key_inst, key_value)
 
     @property
     def key_name(self) -> str:
@@ -41,13 +38,8 @@ class KeyCase:
 
 
 def principal(snapshot, td) -> Any:
-    p = td.execution_role_arn
-    if isinstance(p, Ref):
-        inst = snapshot.get(p.address)
-        known = inst.get("arn") if inst is not None else None
-        if isinstance(known, str):
-            return known
-    return p
+    """The execution role's ARN as best known now (built from its name before apply)."""
+    return execution_principal(snapshot, td)
 
 
 def role_name(snapshot, td) -> str:

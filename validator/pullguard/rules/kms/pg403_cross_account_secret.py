@@ -43,6 +43,11 @@ def _one(snapshot, td, c):
         yield passed(td.address, c.name)  # a name resolves in the task's own account (PG203)
         return
     secret = secret_instance(snapshot, value, td)
+    if secret is not None and secret.provider == td.instance.provider:
+        # one provider configuration, one set of credentials: the secret is in the task definition's
+        # account (and so is its execution role: ECS takes only a role of the task's own account)
+        yield passed(td.address, c.name, (td.address, secret.address))
+        return
     mine, theirs = _task_account(snapshot, td), _secret_account(snapshot, value, secret)
     if mine is None or theirs is None:
         what = "the task's account" if mine is None else f"the account of {describe(value)}"

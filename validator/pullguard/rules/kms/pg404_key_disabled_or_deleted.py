@@ -3,7 +3,8 @@
 Covers the registry secret (``repositoryCredentials``) and Secrets Manager ``secrets[].valueFrom``:
 a disabled key, or a key scheduled for deletion, refuses every Decrypt whoever asks.
 """
-from ...evaluate.secret_access import key_instance, secret_instance, secret_key
+from ...evaluate.secret_access import (container_secrets, key_instance, secret_instance, secret_key,
+                                       secret_reference)
 from ...values import Partial, Redacted, Ref, Unknown, describe
 from ..base import Rule, Severity, fail, passed, undecided
 from ..common import per_container
@@ -16,14 +17,16 @@ BAD_STATES = {"Disabled": "disabled", "PendingDeletion": "scheduled for deletion
               "PendingReplicaDeletion": "scheduled for deletion", "Unavailable": "unavailable"}
 
 
-def secret_refs(c) -> list:
+def secret_refs(c, snapshot=None) -> list:
     """(what, value) of every Secrets Manager secret the container reads."""
     out = []
     rc = c.repository_credentials
     if rc is not None and rc != {}:
         out.append(("registry credentials", c.credentials_parameter))
-    for s in c.secrets:
+    for s in (container_secrets(c) if snapshot is not None else c.secrets):  # with secretOptions
         v = s.get("valueFrom")
+        if snapshot is not None:
+            v = secret_reference(snapshot, v)  # "${secret.arn}:json-key::" before apply
         if isinstance(v, str) and ":secretsmanager:" not in v:
             continue  # an SSM parameter (name or ARN)
         if isinstance(v, Ref) and not v.address.split("[")[0].split(".")[-2].startswith("aws_secretsmanager"):
@@ -52,7 +55,7 @@ def key_state(snapshot, inst):
 
 
 def _one(snapshot, td, c):
-    refs = secret_refs(c)
+    refs = secret_refs(c, snapshot)
     if not refs:
         yield passed(td.address, c.name)
         return

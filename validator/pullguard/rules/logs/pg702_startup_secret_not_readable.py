@@ -1,7 +1,18 @@
-"""PG702: the execution role may not read a container `secrets[].valueFrom`."""
+"""PG702: the execution role may not read a container `secrets[].valueFrom` (or a
+`logConfiguration.secretOptions[].valueFrom`, read the same way).
+
+Owns every read of a container secret: secretsmanager:GetSecretValue / ssm:GetParameters, and
+kms:Decrypt of a customer managed key (Secrets Manager or a SecureString parameter), both the IAM
+side and the key-policy side. One exception (one root cause, one finding): when the task's
+registry secret (`repositoryCredentials`) is encrypted with the same key and the role cannot decrypt
+that one either, PG401/PG402 report the key and this rule does not repeat it.
+"""
 from ...evaluate.execution_role import role_can
-from ...evaluate.secret_access import can_decrypt_secret  # kms:Decrypt through Secrets Manager
+from ...evaluate.secret_access import (can_decrypt_parameter, can_decrypt_secret, container_secrets, key_instance,
+                                       parameter_instance, secret_key, secret_reference)
+from ...evaluate.secret_access import secret_instance as secret_in_plan
 from ...values import Ref, describe
+from ..common import has_credentials
 from ..base import FAIL, UNDECIDED, Rule, Severity, fail, passed, undecided
 from ..common import per_container
 from ..iam.requests import (evidence, is_ssm, judge_secret, role_gate, role_label, secret_instance,
@@ -16,7 +27,7 @@ def _ssm(snapshot, td, c, item):
     decision, rp = role_can(snapshot, td, GET_PARAMETERS, resource)
     ev = evidence(td, rp, decision)
     if decision.allowed:
-        return passed(td.address, c.name, ev)
+        return _ssm_kms(snapshot, td, c, item, value) or passed(td.address, c.name, ev)
     if decision.undecided:
         return undecided_of(td, c, decision, rp, GET_PARAMETERS, f"`{describe(resource)}`")
     role = role_label(snapshot, td, rp)
@@ -29,11 +40,58 @@ def _ssm(snapshot, td, c, item):
                 "SecureString encrypted with a customer managed key).", c.name, ev)
 
 
+def _ssm_kms(snapshot, td, c, item, value):
+    """kms:Decrypt of a SecureString parameter encrypted with a customer managed key."""
+    inst = parameter_instance(snapshot, value)
+    if inst is None:
+        return None  # a parameter outside the plan: its type and key are not known (aws/ssm is the usual)
+    decision, ev, missing = can_decrypt_parameter(snapshot, td, inst)
+    if decision is None or decision.allowed:
+        return None
+    if decision.undecided:
+        return undecided(td.address, "; ".join(missing) or "the parameter's KMS key",
+                         f"whether the execution role may kms:Decrypt the key of SecureString `{inst.address}` "
+                         f"(secret `{item.get('name')}` of container `{c.name}`) is not known before apply",
+                         container=c.name, evidence=ev)
+    key = next((e for e in ev if e.split(".")[-2:-1] and "aws_kms_key." in e and "aws_kms_key_policy" not in e),
+               "its customer managed key")
+    role = next((e for e in ev if "aws_iam_role." in e), describe(td.execution_role_arn))
+    region = inst.region or "<region>"
+    return fail(td.address,
+                f"execution role `{role}` may call {GET_PARAMETERS} on `{inst.address}` (secret `{item.get('name')}` "
+                f"of container `{c.name}`) but not kms:Decrypt it: the SecureString is encrypted with customer "
+                f"managed key `{key}`",
+                f"Allow `{role}` kms:Decrypt on the key (condition kms:ViaService = ssm.{region}.amazonaws.com), "
+                "in an identity policy and, unless it delegates to the account, in the key policy.", c.name, ev)
+
+
+def _registry_key_refused(snapshot, td, key) -> bool:
+    """Does a container of ``td`` read registry credentials from a secret encrypted with ``key`` that
+    the execution role may not decrypt? Then PG401/PG402 report that key."""
+    for other in td.containers:
+        if not has_credentials(other):
+            continue
+        secret = secret_in_plan(snapshot, other.credentials_parameter, td)
+        if secret is None:
+            continue
+        kv, kind = secret_key(snapshot, secret)
+        if kind != "customer" or key_instance(snapshot, kv) is not key:
+            continue
+        decision, _, _ = can_decrypt_secret(snapshot, td, Ref(secret.address, "arn"))
+        if decision is not None and decision.denied:
+            return True
+    return False
+
+
 def _kms(snapshot, td, c, item, value):
     inst = secret_instance(snapshot, value)  # a Ref names it however the valueFrom spells the ARN
     decision, ev, missing = can_decrypt_secret(snapshot, td, Ref(inst.address, "arn") if inst is not None else value)
     if decision is None or decision.allowed:
         return None
+    if decision.denied and inst is not None:
+        key = key_instance(snapshot, secret_key(snapshot, inst)[0])
+        if key is not None and _registry_key_refused(snapshot, td, key):
+            return passed(td.address, c.name, ev)  # PG401/PG402 report this key on the registry secret
     if decision.undecided:
         return undecided(td.address, "; ".join(missing) or "the secret's KMS key",
                          f"whether the execution role may kms:Decrypt the key of secret `{item.get('name')}` of "
@@ -50,7 +108,8 @@ def _kms(snapshot, td, c, item, value):
 
 
 def _one(snapshot, td, c):
-    if not c.secrets:
+    items = container_secrets(c)
+    if not items:
         yield passed(td.address, c.name)
         return
     gate = role_gate(snapshot, td, c)
@@ -58,8 +117,8 @@ def _one(snapshot, td, c):
         yield gate
         return
     worst = None
-    for item in c.secrets:
-        value = item.get("valueFrom")
+    for item in items:
+        value = secret_reference(snapshot, item.get("valueFrom"))  # "${secret.arn}:json-key::" before apply
         kind = is_ssm(snapshot, value)
         if kind is None:
             out = undecided(td.address, getattr(value, "fact", f"the valueFrom of secret {item.get('name')}"),
