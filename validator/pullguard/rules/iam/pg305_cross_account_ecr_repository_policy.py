@@ -7,6 +7,11 @@ from ..common import known_image, per_container
 from .requests import ECR_PULL, ecr_repository_arn, role_gate, role_label, role_principal
 
 
+# the identity side of the cross-account request, assumed granted: PG303 judges it
+_CALLER_ALLOWS = Policy("the execution role's own policies (judged by PG303)",
+                        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+
+
 def _repository_policies(snapshot) -> dict:
     """{repository name: [aws_ecr_repository_policy instance]}; unknown names under None."""
     index = snapshot.cache.get("pg305_repo_policies")
@@ -62,9 +67,12 @@ def _one(snapshot, td, c):
     policy = Policy(inst.address, doc, "resource")
     missing, open_ = [], []
     for action in ECR_PULL:
-        # the resource side alone: judged as if the caller's own account granted the rest
+        # the resource side alone: a cross-account request as AWS evaluates it, with the caller's own
+        # policies taken as allowing (PG303 judges them), so a grant to the task account's root
+        # (delegation to that account) counts as well as one naming the role
         d = evaluate(Request(principal=principal, action=action, resource=repo_arn,
-                             principal_account=account, resource_account=account), resource_policy=policy)
+                             principal_account=snapshot.account_id, resource_account=account),
+                     identity=(_CALLER_ALLOWS,), resource_policy=policy)
         if d.denied:
             missing.append(action)
         elif d.undecided:
