@@ -56,7 +56,7 @@ def _role_can(snapshot, td, action, resource, resource_policy, key_policy, conte
         if isinstance(known, str):
             principal = known
     request = Request(principal=principal, action=action, resource=arn_of(snapshot, resource),
-                      principal_account=snapshot.account_id, context=context or Context())
+                      principal_account=snapshot.account_id, context=with_principal_tags(context, rp))
     decision = evaluate(request, identity=rp.identity + rp.possible if rp.possible else rp.identity,
                         resource_policy=resource_policy, boundary=rp.boundary, key_policy=key_policy)
     if rp.role is None and not decision.undecided and not _decided_by_resource_side(decision):
@@ -72,6 +72,24 @@ def _role_can(snapshot, td, action, resource, resource_policy, key_policy, conte
             decision = replace(decision, outcome=UNDECIDED,
                                missing=tuple(decision.missing) + (f"whether {names} applies to this role",))
     return decision, rp
+
+
+def with_principal_tags(context: Optional[Context], rp: RolePolicies) -> Context:
+    """The request context with ``aws:PrincipalTag/<key>``: a role's tags are principal tags of
+    its sessions (ECS passes no session tags), so they are known when the role's tags are."""
+    context = context or Context()
+    role = rp.role
+    if role is None:
+        return context
+    tags = role.get("tags_all")
+    if not isinstance(tags, dict):
+        tags = role.get("tags") if role.get("tags_all") is None else tags
+    if tags is None:
+        return context
+    if not isinstance(tags, dict) or not all(isinstance(v, str) for v in tags.values()):
+        return Context(values=context.values, unknown=context.unknown | {"aws:PrincipalTag/*"},
+                       absent=context.absent)
+    return context.with_defaults({f"aws:PrincipalTag/{k}": v for k, v in tags.items()})
 
 
 def _decided_by_resource_side(decision: Decision) -> bool:

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any, Optional
 
-from ...evaluate.execution_role import role_can
+from ...evaluate.execution_role import role_can, with_principal_tags
 from ...model.arns import SECRET_SUFFIX, arn_of
 from ...values import Hole, Partial, Ref, Unknown, describe
 from ..base import fail, passed, undecided
@@ -428,7 +428,7 @@ def identity_can(snapshot, td, action: str, resource: Any):
     rp = role_policies(snapshot, td.execution_role_arn)
     acct = snapshot.account_id
     request = Request(principal=role_principal(snapshot, td, rp), action=action, resource=resource,
-                      principal_account=acct, resource_account=acct)
+                      principal_account=acct, resource_account=acct, context=with_principal_tags(None, rp))
     identity = rp.identity + rp.possible if rp.possible else rp.identity
     decision = evaluate(request, identity=identity, boundary=rp.boundary)
     if rp.role is None and not decision.undecided:
