@@ -112,6 +112,7 @@ class _Builder:
         self.plan = loaded.data
         self.source = source
         self.config = ConfigIndex(self.plan.get("configuration"), self.plan.get("variables"))
+        self.config.source = source  # the plan does not record what locals reference; the source does
         self.accounts: set = set()
         self.secrets: set = set()
         self._sensitive_variables()

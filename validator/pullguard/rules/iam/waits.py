@@ -8,8 +8,9 @@ into the parent; ``module.m.out`` follows the output into the child; ``module.m`
 (in ``depends_on``) is every resource of that module.
 
 Nodes are configuration addresses (no instance keys): ``(("svc",), "aws_iam_role.exec")``.
-The plan JSON does not record what a ``local.*`` value references: a walk that
-crosses a local is *opaque* (``closure`` reports the locals it could not follow).
+The plan JSON does not record what a ``local.*`` value references: the walk reads the local's
+expression from the Terraform source when it was read (``parse.source``); without it, a walk
+that crosses a local is *opaque* (``closure`` reports the locals it could not follow).
 """
 from __future__ import annotations
 
@@ -58,6 +59,76 @@ def _all_resources(config, mods: tuple) -> list:
     return out
 
 
+def _local_expression(config, mods: tuple, name: str):
+    """The source expression (``parse.hcl_expr`` AST) of ``local.<name>`` in module ``mods``, when
+    the Terraform source was read; None otherwise."""
+    source = getattr(config, "source", None)
+    if source is None:
+        return None
+    try:
+        ctx = source.module_ctx(_path(mods))
+    except Exception:  # noqa: BLE001 - no source answer: the local stays opaque
+        return None
+    return ctx.mod.locals.get(name) if ctx is not None else None
+
+
+_AST_KINDS = frozenset(("lit", "tmpl", "var", "attr", "index", "splat", "call", "list", "obj", "forl", "form",
+                        "cond", "bin", "not", "neg", "unsup"))
+
+
+def _traversal(n) -> bool:
+    """A ``var``/``attr``/``index``/``splat`` node (template parts can look alike: checked by shape)."""
+    if not isinstance(n, tuple) or not n:
+        return False
+    if n[0] == "var":
+        return len(n) == 2 and isinstance(n[1], str)
+    if n[0] == "attr":
+        return len(n) == 3 and isinstance(n[1], tuple) and isinstance(n[2], str)
+    if n[0] in ("index", "splat"):
+        return len(n) == 3 and isinstance(n[1], tuple) and (n[0] == "index" or isinstance(n[2], tuple))
+    return False
+
+
+def ast_references(node) -> list:
+    """Traversals an HCL expression AST refers to, as dotted text without index keys
+    (``aws_iam_role.x.arn``, ``local.y``, ``module.m.out``, ``var.v``)."""
+    out: list = []
+
+    def chain(n):
+        names = []
+        while _traversal(n) and n[0] != "var":
+            if n[0] == "attr":
+                names.append(n[2])
+            elif n[0] == "index":
+                walk(n[2])
+            else:  # splat: (kind, arg) operations after the [*]
+                for kind, arg in n[2]:
+                    if kind != "attr":
+                        walk(arg)
+                names = []  # what follows [*] applies to each element: the base is the reference
+            n = n[1]
+        if _traversal(n):
+            out.append(".".join([n[1]] + names[::-1]))
+            return
+        walk(n)
+
+    def walk(n):
+        if isinstance(n, tuple) and len(n) >= 2 and n[0] in _AST_KINDS:
+            if _traversal(n):
+                chain(n)
+                return
+            if n[0] in ("lit", "unsup") and not isinstance(n[1], tuple):
+                return
+            for child in n[1:]:
+                walk(child)
+        elif isinstance(n, (list, tuple)):
+            for child in n:
+                walk(child)
+
+    walk(node)
+    return out
+
+
 class Closure:
     """Everything a set of resources waits for (transitively)."""
 
@@ -99,8 +170,14 @@ class Closure:
         if head in ("count", "each", "path", "terraform", "self"):
             return []
         if head == "local":
-            self.opaque.add(f"{_path(mods) + '.' if mods else ''}{'.'.join(parts[:2])}")
-            return []
+            expr = _local_expression(self.config, mods, parts[1]) if len(parts) >= 2 else None
+            if expr is None:
+                self.opaque.add(f"{_path(mods) + '.' if mods else ''}{'.'.join(parts[:2])}")
+                return []
+            out = []
+            for r in ast_references(expr):
+                out += self._resolve(r, mods)
+            return out
         if head == "var":
             if not mods or len(parts) < 2:
                 return []
