@@ -284,15 +284,54 @@ def _one_or_list(values):
     return values[0] if len(values) == 1 else values
 
 
+def _documents(block, name: str, env: Env) -> list:
+    if name not in block.attrs:
+        return []
+    docs = known(evaluate(block.attrs[name], env))
+    if not isinstance(docs, list):
+        raise NeedKnown(f"{name} of aws_iam_policy_document")
+    return docs
+
+
+def _doc_statements(doc: Any) -> list:
+    """The statements of one policy document (JSON text, or decoded with markers)."""
+    if isinstance(doc, Encoded):
+        doc = doc.value
+    doc = known(doc)
+    if isinstance(doc, str):
+        import json
+        try:
+            doc = json.loads(doc)
+        except ValueError:
+            raise NeedKnown("a policy document that is not JSON") from None
+    st = doc.get("Statement") if isinstance(doc, dict) else None
+    if st is None:
+        raise NeedKnown("a policy document without statements")
+    return [dict(x) if isinstance(x, dict) else x for x in (st if isinstance(st, list) else [st])]
+
+
+def _merge_statement(statements: list, st: Any) -> None:
+    sid = st.get("Sid") if isinstance(st, dict) else None
+    if isinstance(sid, str) and sid:
+        for i, other in enumerate(statements):
+            if isinstance(other, dict) and other.get("Sid") == sid:
+                statements[i] = st
+                return
+    statements.append(st)
+
+
 def render_policy_document(block, env: Env) -> Any:
     """What the AWS provider's ``aws_iam_policy_document`` produces, as a decoded document."""
-    for unsupported in ("source_policy_documents", "override_policy_documents", "source_json",
-                        "override_json", "policy_id"):
+    for unsupported in ("source_json", "override_json", "policy_id"):
         if unsupported in block.attrs:
             return Unknown(f"{unsupported} of aws_iam_policy_document (not evaluated by pullguard)")
     try:
         version = evaluate(block.attrs.get("version", ("lit", "2012-10-17")), env)
+        # the provider merges source documents first, then this block's statements, then the
+        # override documents; a statement whose Sid is already there replaces that statement
         statements = []
+        for doc in _documents(block, "source_policy_documents", env):
+            statements += _doc_statements(doc)
         for st, senv in _expand(block, "statement", env):
             out: dict = {}
             a = st.attrs
@@ -323,7 +362,10 @@ def render_policy_document(block, env: Env) -> Any:
                     vals = known(evaluate(cb.attrs.get("values", ("lit", [])), cenv))
                     cond.setdefault(test, {})[var] = vals[0] if isinstance(vals, list) and len(vals) == 1 else vals
                 out["Condition"] = cond
-            statements.append(out)
+            _merge_statement(statements, out)
+        for doc in _documents(block, "override_policy_documents", env):
+            for st in _doc_statements(doc):
+                _merge_statement(statements, st)
         return Encoded({"Version": version, "Statement": statements})
     except NeedKnown as exc:
         return Unknown(exc.fact)
