@@ -51,9 +51,22 @@ def secret_arn(snapshot: Snapshot, inst: Instance) -> Any:
                     *parts, "-", SECRET_SUFFIX)
 
 
+def log_group_arn(snapshot: Snapshot, inst: Instance) -> Any:
+    """A CloudWatch Logs group's ARN, ``arn:aws:logs:REGION:ACCOUNT:log-group:NAME`` (the provider's
+    ``arn`` attribute has no trailing ``:*``): known when the name, region and account are."""
+    arn = inst.get("arn")
+    if isinstance(arn, str):
+        return arn
+    name = inst.get("name")
+    if not isinstance(name, str) or not name:
+        return None
+    return _partial("arn:aws:logs:", _region(inst), ":", _account(snapshot, inst), ":log-group:", name)
+
+
 SHAPES = {
     ("aws_secretsmanager_secret", "arn"): secret_arn,
     ("aws_secretsmanager_secret", "id"): secret_arn,  # a secret's id is its ARN
+    ("aws_cloudwatch_log_group", "arn"): log_group_arn,
 }
 
 
@@ -68,6 +81,8 @@ def arn_of(snapshot: Snapshot, value: Any) -> Any:
     if shape_fn is None:
         return value
     shape = shape_fn(snapshot, inst)
+    if shape is None:
+        return value
     if isinstance(shape, str):
         return shape  # known after all (e.g. in a second plan)
     return Ref(value.address, value.attribute, shape)
@@ -90,3 +105,48 @@ def instance_for(snapshot: Snapshot, value: Any, type_: str, attributes: tuple =
                     index.setdefault(v, inst)
         index.setdefault(None, None)  # built
     return index.get(value)
+
+
+def known_arns_in(snapshot: Snapshot, doc: Any) -> Any:
+    """``doc`` (a policy document as a dict/list, from the source) with the ARNs known only after
+    apply but fully determined by what the plan knows filled in: ``"${aws_cloudwatch_log_group.x.arn}:*"``
+    in a first plan becomes ``arn:aws:logs:R:A:log-group:NAME:*``. Holes whose ARN is not fully
+    known stay as they are."""
+    if isinstance(doc, dict):
+        out = {k: known_arns_in(snapshot, v) for k, v in doc.items()}
+        return out if any(out[k] is not doc[k] for k in doc) else doc
+    if isinstance(doc, list):
+        out = [known_arns_in(snapshot, v) for v in doc]
+        return out if any(a is not b for a, b in zip(out, doc)) else doc
+    if isinstance(doc, Ref):
+        known = _known_arn(snapshot, doc.address, doc.attribute)
+        return known if known is not None else doc
+    if isinstance(doc, Partial):
+        parts, changed = [], False
+        for p in doc.parts:
+            if isinstance(p, Hole) and "." in p.fact:
+                address, _, attribute = p.fact.rpartition(".")
+                known = _known_arn(snapshot, address, attribute)
+                if known is not None:
+                    parts.append(known)
+                    changed = True
+                    continue
+            parts.append(p)
+        if not changed:
+            return doc
+        merged = _partial(*parts)
+        return "".join(merged.parts) if all(isinstance(p, str) for p in merged.parts) else merged
+    return doc
+
+
+def _known_arn(snapshot: Snapshot, address: str, attribute: str) -> Optional[str]:
+    inst = snapshot.get(address)
+    if inst is None:
+        return None
+    shape_fn = SHAPES.get((inst.type, attribute))
+    if shape_fn is None:
+        return None
+    shape = shape_fn(snapshot, inst)
+    if isinstance(shape, Partial) and all(isinstance(p, str) for p in shape.parts):
+        return "".join(shape.parts)
+    return shape if isinstance(shape, str) else None

@@ -34,6 +34,7 @@ from typing import Any, NamedTuple, Optional
 
 from ..evaluate.iam import Policy
 from ..values import Partial, Redacted, Ref, Unknown
+from .arns import known_arns_in
 from .world import Instance, Snapshot
 
 __all__ = ["RolePolicies", "ResourcePolicy", "find_role", "role_policies", "resource_policy",
@@ -85,8 +86,10 @@ def policy_document(snapshot: Snapshot, value: Any, fact: str) -> Any:
     """
     if value is None or value == "":
         return None
-    if isinstance(value, (str, dict)):
+    if isinstance(value, str):
         return value
+    if isinstance(value, dict):  # from the source: fill in ARNs the plan determines (log groups)
+        return known_arns_in(snapshot, value)
     if isinstance(value, Ref):
         inst = snapshot.get(value.address)
         if inst is not None and inst.type == "aws_iam_policy_document" and inst.mode == "data":
@@ -289,8 +292,9 @@ def _role_policies(snapshot: Snapshot, role: Optional[Instance], value: Any) -> 
     identity: list = []
     if role is not None:
         granted = {g.key for g in grants if isinstance(g.key, (str, Ref))}
-        identity += _inline_policies(snapshot, role, granted)
-        identity += _managed_policies(snapshot, role, granted)
+        gone_arns, gone_names = _removed_by_plan(snapshot, role)
+        identity += _inline_policies(snapshot, role, granted | gone_names)
+        identity += _managed_policies(snapshot, role, granted | gone_arns)
     identity += [g.policy for g in grants]
     possible = tuple({id(g.policy): g.policy for g, _ in index["unknown"]}.values())
     for grant, fact in index["unknown"]:
@@ -308,6 +312,30 @@ def _role_policies(snapshot: Snapshot, role: Optional[Instance], value: Any) -> 
     exclusive = [a for n in (*names, address) if n is not None for a in index["exclusive"].get(n, ())]
     return RolePolicies(role, tuple(identity), boundary, trust, tuple(missing),
                         tuple(dict.fromkeys(exclusive)), possible)
+
+
+def _removed_by_plan(snapshot: Snapshot, role: Instance) -> tuple[set, set]:
+    """(policy ARNs, inline policy names) this plan takes off ``role`` by deleting an attachment or
+    an ``aws_iam_role_policy``: the role's refreshed ``managed_policy_arns`` / ``inline_policy``
+    still list them when the role itself does not change, but after apply they are gone."""
+    prior = snapshot.prior
+    if prior is None or not len(prior):
+        return set(), set()
+    keys = {k for k in (role.get("name"), role.get("id")) if _known_str(k)}
+    arns: set = set()
+    names: set = set()
+    for inst in prior.of_type(*POLICY_SOURCES):
+        if inst.action != "delete" or inst.address in snapshot:
+            continue
+        roles = inst.get("roles") if inst.type == "aws_iam_policy_attachment" else [inst.get("role")]
+        if not isinstance(roles, list) or not keys.intersection(r for r in roles if isinstance(r, str)):
+            continue
+        if inst.type == "aws_iam_role_policy":
+            if _known_str(inst.get("name")):
+                names.add(inst.get("name"))
+        elif _known_str(inst.get("policy_arn")):
+            arns.add(inst.get("policy_arn"))
+    return arns, names
 
 
 def _inline_policies(snapshot: Snapshot, role: Instance, granted: set) -> list:
