@@ -24,3 +24,27 @@ def test_undecided_group_outside_plan(exec_iam, exec_iam_applied):
     for result in (exec_iam, exec_iam_applied):
         assert undecided(result, "PG703") == {
             td("log_missing", "app"): "whether log group `/exec/elsewhere` exists in us-east-1 (not in the plan)"}
+
+
+def test_pass_group_read_by_a_data_source(plans, tmp_path):
+    """A data source that reads the group at plan time proves it exists (its read would fail
+    otherwise): the same plan as test_undecided_group_outside_plan, with
+    `data "aws_cloudwatch_log_group"` for /exec/elsewhere in its prior state."""
+    import json
+
+    from pullguard.api import check_plan
+
+    doc = json.loads(plans.first("exec_iam").read_text())
+    root = doc.setdefault("prior_state", {}).setdefault("values", {}).setdefault("root_module", {})
+    root.setdefault("resources", []).append({
+        "address": "data.aws_cloudwatch_log_group.shared", "mode": "data", "type": "aws_cloudwatch_log_group",
+        "name": "shared", "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0,
+        "values": {"name": "/exec/elsewhere", "arn": "arn:aws:logs:us-east-1:123456789012:log-group:/exec/elsewhere",
+                   "id": "/exec/elsewhere", "creation_time": 1700000000000, "kms_key_id": "",
+                   "log_group_class": "STANDARD", "retention_in_days": 0, "tags": {}},
+        "sensitive_values": {"tags": {}}})
+    path = tmp_path / "with_data_source.json"
+    path.write_text(json.dumps(doc))
+    result = check_plan(str(path))
+    assert td("log_missing", "app") not in undecided(result, "PG703")
+    assert td("log_missing", "app") not in fails(result, "PG703")

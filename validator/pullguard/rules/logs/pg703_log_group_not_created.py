@@ -14,7 +14,10 @@ def _groups(snapshot) -> dict:
     index = snapshot.cache.get("pg703_log_groups")
     if index is None:
         index = {}
-        for inst in snapshot.of_type("aws_cloudwatch_log_group"):
+        # a group the plan creates or keeps, or one a data source reads (it exists: the read
+        # succeeded at plan time, or the apply stops at the read before any task starts)
+        for inst in (*snapshot.of_type("aws_cloudwatch_log_group"),
+                     *snapshot.of_type("aws_cloudwatch_log_group", mode="data")):
             name = inst.get("name")
             index.setdefault(name if isinstance(name, str) else None, []).append(inst)
         snapshot.cache["pg703_log_groups"] = index
