@@ -34,3 +34,23 @@ def test_pass_140_even_when_the_container_definitions_are_unknown():
     result = check_plan(str(plan))
     assert fails(result, "PG601") == {} and undecided(result, "PG601") == {}
     assert fails(result, "PG501") == {} and undecided(result, "PG501") == {}
+
+
+def test_secret_json_key_or_version_in_value_from():
+    # "${aws_secretsmanager_secret.db.arn}:password::" is a Partial in a first plan (the ARN is known
+    # after apply): it still names a JSON key (platform version 1.4.0 or later)
+    from types import SimpleNamespace
+
+    from pullguard.rules.platform.pg601_fargate_platform_version import _json_key_or_version
+    from pullguard.values import Hole, Partial
+    secret = SimpleNamespace(type="aws_secretsmanager_secret")
+    snap = SimpleNamespace(get=lambda a: secret if a == "aws_secretsmanager_secret.db" else None)
+    arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"
+    assert _json_key_or_version(snap, arn + ":password::")
+    assert _json_key_or_version(snap, arn + "::AWSPREVIOUS:")
+    assert not _json_key_or_version(snap, arn)
+    assert not _json_key_or_version(snap, arn + ":::")
+    hole = Hole("aws_secretsmanager_secret.db.arn")
+    assert _json_key_or_version(snap, Partial((hole, ":password::")))
+    assert not _json_key_or_version(snap, Partial((hole, ":::")))
+    assert not _json_key_or_version(snap, Partial((Hole("aws_ssm_parameter.p.arn"), ":x::")))

@@ -42,7 +42,9 @@ def load_world(path: str, config_dir: Optional[str] = None) -> World:
     with no_cyclic_gc():
         loaded = load_plan(path)
         source = load_source(Path(config_dir) if config_dir else None, loaded.data, loaded.warnings)
-        return build_world(loaded, source)
+        world = build_world(loaded, source)
+        world.planned.tf_source = source  # rules may ask it for values inside nested blocks
+        return world
 
 
 def check_plan(path: str, settings: Optional[Settings] = None, skip: Iterable[str] = (),

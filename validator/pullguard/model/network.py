@@ -246,6 +246,12 @@ def follow(snapshot: Snapshot, inst: Instance, path: tuple, types: tuple, what: 
             value = None
             break
     label = inst.address + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+    if isinstance(value, Unknown) and len(path) > 1 and getattr(snapshot, "tf_source", None) is not None:
+        # inside a nested block (network_configuration.subnets): the plan did not ask the source, and
+        # its references lose what locals and dynamic module keys (module.vpc[each.key].out) select
+        found = snapshot.tf_source.value_at(inst, path, snapshot)
+        if isinstance(found, (list, Ref, str)) and not isinstance(found, (Partial, Redacted)):
+            value = found
     items = value if isinstance(value, list) else ([] if value is None or value == "" else [value])
     link = Link()
     index = _id_index(snapshot, types)
@@ -545,6 +551,15 @@ def _classify_target(snapshot: Snapshot, route: dict, owner: Instance, path: tup
             return kind, v.address
         unknown_fields.append((attr, kind))
     for attr, kind in unknown_fields:
+        if kind == "nat":
+            # a NAT gateway created by this plan: a private one (connectivity_type = "private") does
+            # not reach the internet
+            nats = follow(snapshot, owner, path + (attr,), ("aws_nat_gateway",), "the NAT gateway")
+            types = {n.get("connectivity_type") for n in nats.instances} if nats.known else set()
+            if types == {"private"}:
+                return "other", f"{nats.instances[0].address} (a private NAT gateway)"
+            if "private" in types:
+                return "unknown", f"{owner.address}.{attr} (a private or a public NAT gateway)"
         if kind != "gateway":
             return kind, f"{owner.address}.{attr}"
         expr = _expression_at(snapshot, owner, path + (attr,)) or _expression_at(snapshot, owner, path[:1])
@@ -998,7 +1013,8 @@ def _subnet_verdict(snapshot, svc, sub, public_ip, needs: Needs, per_rule, paths
         paths.append((sub, "endpoints", present, table))
         return
     route_text = "routes 0.0.0.0/0 to an internet gateway" if kind == "igw" else \
-        ("has no 0.0.0.0/0 route" if kind == "none" else f"routes 0.0.0.0/0 to {text}, which is not a NAT")
+        ("has no 0.0.0.0/0 route" if kind == "none" else
+         f"routes 0.0.0.0/0 to {text}, which does not lead to the internet")
     where = svc.address
     if kind == "igw":
         per_rule["PG502"].append(Verdict(

@@ -59,6 +59,7 @@ class Snapshot:
         self.account_id: Optional[str] = None   # the account, when the plan names exactly one
         self.config: Any = None                 # parse.references.ConfigIndex (references, depends_on)
         self.prior: Optional["Snapshot"] = None  # on the planned side: what is deployed now (deletions)
+        self.tf_source: Any = None              # parse.source.Source (values inside nested blocks), or None
 
     def __contains__(self, address: str) -> bool:
         return address in self.instances

@@ -453,6 +453,39 @@ class Source:
         except Exception:  # noqa: BLE001 - the plan alone decides; never crash a check
             return None
 
+    def value_at(self, instance, path: tuple, snapshot) -> Any:
+        """Like ``value``, for an attribute inside nested blocks: ``("network_configuration", 0,
+        "subnets")`` is ``subnets`` in the first ``network_configuration`` block (the plan marks such
+        attributes unknown without asking the source). Blocks made by ``dynamic`` are not followed and
+        JSON documents are not decoded here (None). Never raises."""
+        saved = self.snapshot, self.stack
+        try:
+            self.snapshot = snapshot
+            self.stack = []
+            if len(path) < 2 or not isinstance(path[0], str) or self._sensitive_at(instance, path):
+                return None
+            ctx = self.module_ctx(instance.module or "")
+            block = ctx.mod.resources.get((instance.mode, instance.type, instance.name)) if ctx else None
+            if block is None:
+                return None
+            node, steps = block, list(path[:-1])
+            while steps:
+                name = steps.pop(0)
+                index = steps.pop(0) if steps and isinstance(steps[0], int) else 0
+                blocks = node.blocks.get(name) if isinstance(name, str) else None
+                if not blocks or index >= len(blocks):
+                    return None
+                node = blocks[index]
+            expr = node.attrs.get(path[-1]) if isinstance(path[-1], str) else None
+            if expr is None:
+                return None
+            env = ctx.env(**ctx.instance_scope(block, instance.index))
+            return _export(evaluate(expr, env), ".".join(map(str, path)))
+        except Exception:  # noqa: BLE001 - the plan alone decides; never crash a check
+            return None
+        finally:
+            self.snapshot, self.stack = saved
+
     def mismatch(self, address: str, directory) -> None:
         """One warning line for every resource of the plan the source has no block for."""
         if address in self._missing:
@@ -483,6 +516,26 @@ class Source:
                 if isinstance(mask, dict) and mask:
                     self._sensitive[rc.get("address")] = mask
         return bool((self._sensitive.get(inst.address) or {}).get(attribute))
+
+    def _sensitive_at(self, inst, path: tuple) -> bool:
+        """``sensitive`` for a nested attribute: by the leaf's name, or the plan's mask along the path."""
+        leaf = path[-1]
+        if isinstance(leaf, str) and leaf not in NOT_SECRET and SECRET_NAME.search(leaf):
+            return True
+        if path[0] in SECRET_BY_TYPE.get(inst.type, ()):
+            return True
+        self.sensitive(inst, path[0])  # builds the masks
+        mask: Any = (self._sensitive or {}).get(inst.address) or {}
+        for step in path:
+            if mask is True:
+                return True
+            if isinstance(mask, dict) and isinstance(step, str):
+                mask = mask.get(step)
+            elif isinstance(mask, list) and isinstance(step, int):
+                mask = mask[step] if step < len(mask) else None
+            else:
+                return False
+        return mask is True or (isinstance(mask, list) and True in mask)
 
     def _value(self, inst, attribute: str) -> Any:
         if self.sensitive(inst, attribute):

@@ -2,8 +2,9 @@
 import json
 from pathlib import Path
 
+from ...evaluate.secret_access import secret_reference
 from ...model.network import fargate_of, task_definition_of
-from ...values import Unknown, is_known
+from ...values import Partial, Ref, Unknown, is_known
 from ..base import Rule, Severity, fail, passed, undecided
 
 DATA_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "fargate_platform_versions.json"
@@ -26,7 +27,18 @@ def _version(text: str):
         return None
 
 
-def _features(td) -> list:
+def _json_key_or_version(snapshot, value) -> bool:
+    """Whether a ``secrets[].valueFrom`` names a JSON key, version stage or version id of a Secrets
+    Manager secret: ``arn:...:secret:NAME:json-key:version-stage:version-id`` with any of the three
+    set, also written ``"${aws_secretsmanager_secret.x.arn}:password::"`` (a Partial in a first plan)."""
+    if isinstance(value, str) and value.startswith("arn:") and ":secretsmanager:" in value:
+        return any(value.split(":")[7:])
+    if isinstance(value, Partial) and isinstance(secret_reference(snapshot, value), Ref):
+        return any("".join(value.parts[1:]).split(":")[1:])
+    return False
+
+
+def _features(snapshot, td) -> list:
     """[(feature key, container name)] of what the task definition uses."""
     used = []
     for c in td.containers:
@@ -35,8 +47,7 @@ def _features(td) -> list:
         if c.secrets:
             used.append(("secrets", c.name))
         for s in c.secrets:
-            v = s.get("valueFrom")
-            if isinstance(v, str) and v.startswith("arn:") and ":secretsmanager:" in v and v.count(":") > 6:
+            if _json_key_or_version(snapshot, s.get("valueFrom")):
                 used.append(("secret_json_key_or_version", c.name))
                 break
     return used
@@ -77,7 +88,7 @@ def _one(snapshot, svc):
         when = f"retired on {retired['date']}" if retired.get("date") else "has deprecated"
         also = ""
         if version is not None and td is not None and not isinstance(td.containers, Unknown):
-            short = [(k, c) for k, c in _features(td)
+            short = [(k, c) for k, c in _features(snapshot, td)
                      if version < _version(DATA.get("feature_minimums", {}).get(k, {}).get("version", "0"))]
             if short:
                 need = DATA["feature_minimums"][short[0][0]]
@@ -96,7 +107,7 @@ def _one(snapshot, svc):
     if isinstance(td.containers, Unknown):
         return undecided(svc.address, td.containers.fact, f"the container definitions of `{td.address}` are "
                          "known only after apply", evidence=ev)
-    for key, container in _features(td):
+    for key, container in _features(snapshot, td):
         need = DATA.get("feature_minimums", {}).get(key)
         if need and version < _version(need["version"]):
             return fail(svc.address, f"Fargate service `{svc.address}` pins platform version {pv}, but container "
