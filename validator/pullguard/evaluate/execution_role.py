@@ -18,7 +18,10 @@ from typing import Any, Optional
 from ..model.arns import arn_of
 from ..model.iam import RolePolicies, role_policies
 from ..values import Ref
-from .iam import Context, Decision, Policy, Request, evaluate, UNDECIDED
+from .iam import Context, Decision, Policy, Request, _arn_account, evaluate, UNDECIDED
+
+
+EMPTY_CONTEXT = Context()
 
 
 def role_arn(snapshot, td) -> Any:
@@ -47,17 +50,46 @@ def role_can(snapshot, td, action: str, resource: Any, *, resource_policy: Optio
     return answer
 
 
+def _principal(snapshot, td) -> tuple:
+    """(RolePolicies, principal ARN, default context, identity policies) of ``td``'s execution role,
+    worked out once per task definition and snapshot."""
+    cache = snapshot.cache.setdefault("execution_role._principal", {})
+    hit = cache.get(id(td))
+    if hit is None:
+        principal = td.execution_role_arn
+        rp = role_policies(snapshot, principal)
+        if isinstance(principal, Ref):
+            inst = snapshot.get(principal.address)
+            known = inst.get("arn") if inst is not None else None
+            if isinstance(known, str):
+                principal = known
+        identity = rp.identity + rp.possible if rp.possible else rp.identity
+        hit = cache[id(td)] = (rp, principal, with_principal_tags(None, rp), identity, td)  # td: keeps id(td) unique
+    return hit
+
+
 def _role_can(snapshot, td, action, resource, resource_policy, key_policy, context):
-    principal = td.execution_role_arn
-    rp = role_policies(snapshot, principal)
-    if isinstance(principal, Ref):
-        inst = snapshot.get(principal.address)
-        known = inst.get("arn") if inst is not None else None
-        if isinstance(known, str):
-            principal = known
+    rp, principal, default_context, identity, _ = _principal(snapshot, td)
+    if rp.role is None and not identity and rp.boundary is None and resource_policy is None \
+            and key_policy is None:
+        # a role outside the plan, no policy known: no statement to match, so the answer depends only
+        # on whether the action is KMS's and on the resource's account (same- or cross-account wording)
+        key = (id(td), action.lower().startswith("kms:"), _arn_account(arn_of(snapshot, resource)))
+        outside = snapshot.cache.setdefault("execution_role.outside", {})
+        if key not in outside:
+            outside[key] = _evaluate(snapshot, rp, principal, default_context, identity, action, resource,
+                                     None, None, context)
+        return outside[key], rp
+    return _evaluate(snapshot, rp, principal, default_context, identity, action, resource, resource_policy,
+                     key_policy, context), rp
+
+
+def _evaluate(snapshot, rp, principal, default_context, identity, action, resource, resource_policy, key_policy,
+              context) -> Decision:
     request = Request(principal=principal, action=action, resource=arn_of(snapshot, resource),
-                      principal_account=snapshot.account_id, context=with_principal_tags(context, rp))
-    decision = evaluate(request, identity=rp.identity + rp.possible if rp.possible else rp.identity,
+                      principal_account=snapshot.account_id,
+                      context=default_context if context is None else with_principal_tags(context, rp))
+    decision = evaluate(request, identity=identity,
                         resource_policy=resource_policy, boundary=rp.boundary, key_policy=key_policy)
     if rp.role is None and not decision.undecided and not _decided_by_resource_side(decision):
         # the role is outside the plan: its own policies are not known, so neither is the answer
@@ -71,13 +103,13 @@ def _role_can(snapshot, td, action, resource, resource_policy, key_policy, conte
         if only_possible:
             decision = replace(decision, outcome=UNDECIDED,
                                missing=tuple(decision.missing) + (f"whether {names} applies to this role",))
-    return decision, rp
+    return decision
 
 
 def with_principal_tags(context: Optional[Context], rp: RolePolicies) -> Context:
     """The request context with ``aws:PrincipalTag/<key>``: a role's tags are principal tags of
     its sessions (ECS passes no session tags), so they are known when the role's tags are."""
-    context = context or Context()
+    context = context or EMPTY_CONTEXT
     role = rp.role
     if role is None:
         return context

@@ -167,7 +167,7 @@ class _Stmt:
                 self.action_cache[action] = hit
         return hit[0]
 
-    def match_resource(self, resource: Any, ctx: Context, missing: list, memo: dict) -> Optional[bool]:
+    def match_resource(self, resource: Any, req: "_Req", missing: list, memo: dict) -> Optional[bool]:
         if self.resources is None:
             return True  # resource policy without Resource: the resource it is attached to
         cacheable = type(resource) is str and self.res_cache is not None
@@ -183,7 +183,7 @@ class _Stmt:
         else:
             entries = self.resources
         for e in entries:
-            res = t_or(res, e.match(resource, ctx, missing, True, False, memo))
+            res = t_or(res, e.match(resource, req.ctx, missing, True, False, memo))
             if res is True:
                 break
         if self.not_resource:
@@ -362,6 +362,21 @@ def _compile_uncached(policy: Policy) -> _Compiled:
 
 def _arn_account(value: Any) -> Optional[str]:
     """The account field of an ARN (str, or the known text of a Partial/Ref shape)."""
+    if type(value) is str:
+        hit = _ACCOUNT_OF.get(value, _NO)
+        if hit is _NO:
+            hit = _arn_account_of(value)
+            if len(_ACCOUNT_OF) < 65536:
+                _ACCOUNT_OF[value] = hit
+        return hit
+    return _arn_account_of(value)
+
+
+_ACCOUNT_OF: dict = {}
+_NO = object()
+
+
+def _arn_account_of(value: Any) -> Optional[str]:
     if isinstance(value, Ref):
         value = value.shape
     if isinstance(value, Partial):
@@ -453,14 +468,21 @@ def _facts(v: Any) -> tuple:
 
 class _Req:
     __slots__ = ("principal", "principal_account", "action", "resource", "resource_account",
-                 "ctx", "session", "service", "memo")
+                 "_ctx", "session", "service", "memo", "_make_ctx")
 
     def __init__(self, principal, principal_account, action, resource, resource_account,
-                 ctx, session=None, service=None):
+                 ctx, session=None, service=None, make_ctx=None):
         self.principal, self.principal_account = principal, principal_account
         self.action, self.resource, self.resource_account = action, resource, resource_account
-        self.ctx, self.session, self.service = ctx, session, service
+        self._ctx, self.session, self.service = ctx, session, service
+        self._make_ctx = make_ctx  # builds the context on first use (most statements never need it)
         self.memo: dict = {}  # condition id -> (result, facts), for this request
+
+    @property
+    def ctx(self) -> Context:
+        if self._ctx is None:
+            self._ctx = self._make_ctx()
+        return self._ctx
 
 
 class _Tally:
@@ -522,7 +544,7 @@ def _scan_statement(st: _Stmt, kind: str, req: _Req, tally: _Tally) -> None:
     if base is False:
         return
     missing: list = []
-    base = t_and(base, st.match_resource(req.resource, req.ctx, missing, req.memo))
+    base = t_and(base, st.match_resource(req.resource, req, missing, req.memo))
     if base is False:
         return
     if st.conditions:
@@ -641,16 +663,18 @@ def evaluate(request: Request, identity: Iterable[Policy] = (), resource_policy:
     region = None
     if isinstance(request.resource, str) and request.resource.startswith("arn:"):
         region = (request.resource.split(":") + [""] * 4)[3] or None
-    ctx = request.context.with_defaults({
-        "aws:PrincipalArn": request.principal,
-        "aws:RequestedRegion": region,
-        "aws:PrincipalType": "AssumedRole" if isinstance(request.principal, str)
-        and _ROLE_ARN.match(request.principal) else None,
-        "aws:PrincipalAccount": pa,
-        "aws:ResourceAccount": ra,
-        **({"kms:CallerAccount": pa} if is_kms else {}),
-    })
-    req = _Req(request.principal, pa, request.action, request.resource, ra, ctx, request.session)
+    def make_ctx() -> Context:
+        return request.context.with_defaults({
+            "aws:PrincipalArn": request.principal,
+            "aws:RequestedRegion": region,
+            "aws:PrincipalType": "AssumedRole" if isinstance(request.principal, str)
+            and _ROLE_ARN.match(request.principal) else None,
+            "aws:PrincipalAccount": pa,
+            "aws:ResourceAccount": ra,
+            **({"kms:CallerAccount": pa} if is_kms else {}),
+        })
+    req = _Req(request.principal, pa, request.action, request.resource, ra, None, request.session,
+               make_ctx=make_ctx)
 
     ident = _Tally()
     _scan(tuple(identity), req, ident)

@@ -32,10 +32,11 @@ class TaskDefinition:
     instance: Instance
     containers: Union[tuple, Unknown]   # tuple of Container, or Unknown with the reason
     execution_role_arn: Any
+    address: str = ""                   # the instance's address (read tens of thousands of times)
 
-    @property
-    def address(self) -> str:
-        return self.instance.address
+    def __post_init__(self) -> None:
+        if not self.address:
+            object.__setattr__(self, "address", self.instance.address)
 
     @property
     def compatibilities(self) -> tuple:
@@ -85,7 +86,7 @@ def task_definitions(snapshot: Snapshot) -> list[TaskDefinition]:
     if cached is None:
         cached = [
             TaskDefinition(instance=inst, containers=_containers(inst),
-                           execution_role_arn=inst.get("execution_role_arn"))
+                           execution_role_arn=inst.get("execution_role_arn"), address=inst.address)
             for inst in snapshot.of_type("aws_ecs_task_definition")
         ]
         snapshot.cache["task_definitions"] = cached

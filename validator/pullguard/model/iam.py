@@ -384,6 +384,15 @@ def _attached_policy(snapshot: Snapshot, target: Instance, policy_type: str, tar
                      matches, own_attr: str, kind: str) -> ResourcePolicy:
     """The policy a separate ``policy_type`` resource puts on ``target``, else
     ``target``'s own ``own_attr``; ``Unknown`` documents are named in missing."""
+    memo = snapshot.cache.setdefault("iam._attached_policy", {})
+    key = (policy_type, target.address)
+    if key not in memo:  # one Policy object per target: role_can's memo is keyed by its identity
+        memo[key] = _attached_policy_of(snapshot, target, policy_type, target_attr, matches, own_attr, kind)
+    return memo[key]
+
+
+def _attached_policy_of(snapshot: Snapshot, target: Instance, policy_type: str, target_attr: str,
+                        matches, own_attr: str, kind: str) -> ResourcePolicy:
     missing: list = []
     for inst in snapshot.of_type(policy_type):
         ref = inst.get(target_attr)

@@ -4,38 +4,48 @@ from ...model.ecs import task_definitions
 from ...values import Ref, Unknown
 from ..base import Rule, Severity, fail, passed, undecided
 from ..common import has_credentials, known_image
-from .requests import (ECR_PULL, awslogs, ecr_repository_arn, identity_can, is_ssm, log_stream_arn, role_gate,
-                       secret_resource, ssm_parameter_resource)
+from .requests import (ECR_PULL, GSV, awslogs, ecr_repository_arn, identity_can, is_ssm, log_group_arn,
+                       log_stream_arn, role_gate, secret_question, ssm_parameter_resource)
 from .waits import closure_of, node_of
 
 CREATED = ("create",)
 
 
 def _needs(snapshot, td):
-    """(what, action, resource, cross_account) the agent asks for when it starts ``td``'s tasks."""
+    """(what, action, decision) for each request the agent makes when it starts ``td``'s tasks,
+    asked exactly as PG302/PG303/PG70x ask it, so the memoised answers are shared."""
     for c in td.containers:
         img, _ = known_image(td, c, "the image")
         if img is not None and img.ecr is not None:
             repo = ecr_repository_arn(img)
-            yield f"pulling `{img.raw}`", "ecr:GetAuthorizationToken", "*"
+            what = f"pulling `{img.raw}`"
+            yield what, "ecr:GetAuthorizationToken", identity_can(snapshot, td, "ecr:GetAuthorizationToken", "*")[0]
             for a in ECR_PULL:
-                yield f"pulling `{img.raw}`", a, repo
+                yield what, a, identity_can(snapshot, td, a, repo)[0]
         if has_credentials(c) and c.credentials_parameter:
-            yield (f"the registry credentials of `{c.name}`", "secretsmanager:GetSecretValue",
-                   secret_resource(snapshot, td, c.credentials_parameter))
+            yield (f"the registry credentials of `{c.name}`", GSV,
+                   secret_question(snapshot, td, c.credentials_parameter)[3])
         for item in c.secrets:
             value = item.get("valueFrom")
             kind = is_ssm(snapshot, value)
+            what = f"secret `{item.get('name')}`"
             if kind is True:
-                yield f"secret `{item.get('name')}`", "ssm:GetParameters", ssm_parameter_resource(snapshot, td, value)
+                yield what, "ssm:GetParameters", role_can(
+                    snapshot, td, "ssm:GetParameters", ssm_parameter_resource(snapshot, td, value))[0]
             elif kind is False:
-                yield (f"secret `{item.get('name')}`", "secretsmanager:GetSecretValue",
-                       secret_resource(snapshot, td, value))
+                yield what, GSV, secret_question(snapshot, td, value)[3]
         options = awslogs(c)
         if options is not None and isinstance(options.get("awslogs-group"), str):
             stream = log_stream_arn(snapshot, td, c, options)
-            for a in ("logs:CreateLogStream", "logs:PutLogEvents"):
-                yield f"the logs of `{c.name}`", a, stream
+            # as PG704 asks: CreateLogStream on the group's ARN or on the stream's, PutLogEvents on the stream's
+            group = log_group_arn(snapshot, td, options)
+            for action, forms in (("logs:CreateLogStream", (group, stream)), ("logs:PutLogEvents", (stream,))):
+                decision = None
+                for r in forms:
+                    decision = role_can(snapshot, td, action, r)[0]
+                    if decision.allowed:
+                        break
+                yield f"the logs of `{c.name}`", action, decision
 
 
 def _services_of(snapshot, td) -> list:
@@ -55,11 +65,7 @@ def _one(snapshot, td):
         yield passed(td.address)
         return
     late: dict = {}   # grant address -> [what it grants]
-    for what, action, resource in _needs(snapshot, td):
-        if action.startswith("ecr:"):
-            decision, _ = identity_can(snapshot, td, action, resource)
-        else:
-            decision, _ = role_can(snapshot, td, action, resource)
+    for what, action, decision in _needs(snapshot, td):
         if not decision.allowed:
             continue  # PG302/PG303/PG70x report it
         grants = [s.policy for s in decision.statements if s.effect == "Allow"]

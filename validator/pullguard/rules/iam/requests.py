@@ -24,25 +24,32 @@ SECRET_TYPES = ("aws_secretsmanager_secret", "aws_secretsmanager_secret_version"
 
 
 def _partial(*parts) -> Any:
-    merged: list = []
+    """Concatenate strings and ``Partial``s: a string when every part is known, else a ``Partial``
+    with adjacent strings merged."""
     for p in parts:
-        if isinstance(p, Partial):
-            for q in p.parts:
-                merged.append(q)
-            continue
-        if isinstance(p, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += p
-        elif p != "":
-            merged.append(p)
-    # re-merge adjacent strings from nested partials
+        if type(p) is not str:
+            break
+    else:
+        return "".join(parts)
     out: list = []
-    for p in merged:
-        if isinstance(p, str) and out and isinstance(out[-1], str):
-            out[-1] += p
-        else:
-            out.append(p)
-    if all(isinstance(p, str) for p in out):
-        return "".join(out)
+    text = False  # is out[-1] a string?
+    for p in parts:
+        for q in (p.parts if isinstance(p, Partial) else (p,)):
+            if type(q) is str:
+                if not q:
+                    continue
+                if text:
+                    out[-1] += q
+                else:
+                    out.append(q)
+                    text = True
+            else:
+                out.append(q)
+                text = False
+    if not out:
+        return ""
+    if len(out) == 1 and text:
+        return out[0]
     return Partial(tuple(out))
 
 
@@ -85,6 +92,17 @@ def _secrets_by_arn(snapshot) -> dict:
 
 def secret_instance(snapshot, value: Any):
     """The ``aws_secretsmanager_secret`` instance a credentialsParameter/valueFrom names, if in the plan."""
+    memo = snapshot.cache.setdefault("requests.secret_instance", {})
+    try:
+        return memo[value]
+    except KeyError:
+        inst = memo[value] = _secret_instance(snapshot, value)
+        return inst
+    except TypeError:  # unhashable
+        return _secret_instance(snapshot, value)
+
+
+def _secret_instance(snapshot, value: Any):
     if isinstance(value, Ref):
         inst = snapshot.get(value.address)
         if inst is not None and inst.type == "aws_secretsmanager_secret_version":
@@ -332,7 +350,7 @@ def undecided_of(td, c, decision, rp, action: str, what: str) -> Any:
 __all__ = ["secret_resource", "secret_instance", "suffixless_grants", "ssm_parameter_resource", "is_ssm",
            "ecr_repository_arn", "ECR_PULL", "awslogs", "awslogs_group", "log_group_arn", "log_stream_arn",
            "role_gate", "evidence", "role_label", "undecided_of", "task_region", "task_account", "judge_secret",
-           "identity_can", "role_principal"]
+           "identity_can", "role_principal", "secret_question"]
 
 
 # ---------------------------------------------------------------- one permission question, one outcome
@@ -361,16 +379,36 @@ def _other_account(snapshot, value: Any) -> bool:
     return m is not None and m.group(4) != snapshot.account_id
 
 
-def judge_secret(snapshot, td, c, value: Any, purpose: str):
-    """Outcome of "may the execution role GetSecretValue on ``value``" for container ``c``."""
+def secret_question(snapshot, td, value: Any) -> tuple:
+    """(resource ARN, secret instance or None, ResourcePolicy, Decision, RolePolicies) of "may the
+    execution role GetSecretValue on ``value``", asked the one way every rule asks it (the answer is
+    memoised: PG302, PG702 and PG304 share it)."""
+    memo = snapshot.cache.setdefault("requests.secret_question", {})
+    try:
+        key = (id(td), value)
+        hit = memo.get(key)
+    except TypeError:  # unhashable
+        return _secret_question(snapshot, td, value)
+    if hit is None:
+        hit = memo[key] = _secret_question(snapshot, td, value) + (td,)  # td: keeps id(td) unique
+    return hit[:5]
+
+
+def _secret_question(snapshot, td, value: Any) -> tuple:
     from ...model.iam import ResourcePolicy, resource_policy
     resource = secret_resource(snapshot, td, value)
-    label = secret_label(snapshot, value)
     inst = secret_instance(snapshot, value)
     # by Ref: model.iam.resource_policy scans every secret when given a string (quadratic on big plans)
     rpol = resource_policy(snapshot, Ref(inst.address, "arn")) if inst is not None else ResourcePolicy(
         None, (f"the resource policy of secret {describe(value)} (not in the plan)",))
     decision, rp = role_can(snapshot, td, GSV, resource, resource_policy=_own_policy(snapshot, value, rpol.policy))
+    return resource, inst, rpol, decision, rp
+
+
+def judge_secret(snapshot, td, c, value: Any, purpose: str):
+    """Outcome of "may the execution role GetSecretValue on ``value``" for container ``c``."""
+    resource, inst, rpol, decision, rp = secret_question(snapshot, td, value)
+    label = secret_label(snapshot, value)
     role = role_label(snapshot, td, rp)
     ev = evidence(td, rp, decision)
     if decision.allowed:
@@ -422,6 +460,19 @@ def role_principal(snapshot, td, rp) -> Any:
 def identity_can(snapshot, td, action: str, resource: Any):
     """Like ``role_can`` but for the identity side only (a cross-account resource is judged as if the
     resource policy granted: PG305 judges that side)."""
+    memo = snapshot.cache.setdefault("identity_can", {})
+    key = (id(td), action, resource)
+    try:
+        return memo[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable resource: no memo
+        return _identity_can(snapshot, td, action, resource)
+    answer = memo[key] = _identity_can(snapshot, td, action, resource)
+    return answer
+
+
+def _identity_can(snapshot, td, action: str, resource: Any):
     from dataclasses import replace
     from ...evaluate.iam import Request, evaluate, UNDECIDED
     from ...model.iam import role_policies
