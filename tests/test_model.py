@@ -12,9 +12,9 @@ def test_refs_resolve_through_module_variables_outputs_and_count(plans):
     world = load_world(str(plans.first("modules_count")))
     snap = world.planned
     passed = snap.get('module.svc["api"].aws_ecs_task_definition.passed')
-    assert passed.values["execution_role_arn"] == Ref("aws_iam_role.shared[1]", "arn")
+    assert passed.get("execution_role_arn") == Ref("aws_iam_role.shared[1]", "arn")
     own = snap.get('module.svc["worker"].aws_ecs_task_definition.own[0]')
-    assert own.values["execution_role_arn"] == Ref('module.svc["worker"].aws_iam_role.own', "arn")
+    assert own.get("execution_role_arn") == Ref('module.svc["worker"].aws_iam_role.own', "arn")
     assert (own.module, own.index, own.type, own.name, own.action, own.region) == (
         'module.svc["worker"]', 0, "aws_ecs_task_definition", "own", "create", "us-east-1")
     assert own.config_address == "module.svc.aws_ecs_task_definition.own"
@@ -25,16 +25,16 @@ def test_documents_are_not_mistaken_for_references(plans):
     world = load_world(str(plans.first("unknowns")))
     opaque = world.planned.get("aws_ecs_task_definition.opaque")
     # jsonencode({... secret.arn ...}) references one ARN but is not that ARN
-    assert isinstance(opaque.values["container_definitions"], Unknown)
-    assert opaque.values["execution_role_arn"] == Ref("aws_iam_role.exec", "arn")
+    assert isinstance(opaque.get("container_definitions"), Unknown)
+    assert opaque.get("execution_role_arn") == Ref("aws_iam_role.exec", "arn")
 
 
 def test_prior_and_planned_after_apply(plans):
     world = load_world(str(plans.second("lifecycle", plan_args=("-var", "with_role=false"))))
     td_before = world.prior.get("aws_ecs_task_definition.app")
     td_after = world.planned.get("aws_ecs_task_definition.app")
-    assert td_before.values["execution_role_arn"].startswith("arn:aws:iam::123456789012:role/")
-    assert td_after.values["execution_role_arn"] is None
+    assert td_before.get("execution_role_arn").startswith("arn:aws:iam::123456789012:role/")
+    assert td_after.get("execution_role_arn") is None
     assert td_after.action == "replace"
     assert world.account_id == "123456789012"
 

@@ -57,14 +57,14 @@ def test_modules_wired_values_are_symbolic_references():
     d = EXAMPLES / "modules-wired"
     world = load_world(str(d / "plan.json"), str(d))
     td = world.planned.get("module.task_definition.aws_ecs_task_definition.this")
-    [container] = td.values["container_definitions"]
+    [container] = td.get("container_definitions")
     assert container["image"] == "ghcr.io/acme/api:1.4.2"
     assert container["repositoryCredentials"] == {
         "credentialsParameter": Ref("module.registry_credentials.aws_secretsmanager_secret.this", "arn")}
     assert container["logConfiguration"]["options"]["awslogs-group"] == "/ecs/wired-app"
-    assert td.values["execution_role_arn"] == Ref("module.execution_role.aws_iam_role.this", "arn")
+    assert td.get("execution_role_arn") == Ref("module.execution_role.aws_iam_role.this", "arn")
     policy = world.planned.get('module.execution_role.aws_iam_role_policy.extra["registry-credentials"]')
-    resources = [s["Resource"] for s in policy.values["policy"]["Statement"]]
+    resources = [s["Resource"] for s in policy.get("policy")["Statement"]]
     assert resources == [Ref("module.registry_credentials.aws_secretsmanager_secret.this", "arn"),
                          Ref("module.registry_credentials.aws_kms_key.this[0]", "arn")]
 
@@ -95,11 +95,11 @@ def test_modules_values_from_source(src_modules):
     world = load_world(str(first), str(workdir))
     assert world.warnings == []
     web = world.planned.get('module.service["web"].aws_ecs_task_definition.this')
-    [c] = web.values["container_definitions"]  # templatefile() of a JSON file, decoded
+    [c] = web.get("container_definitions")  # templatefile() of a JSON file, decoded
     assert c["image"] == "ghcr.io/acme/web:1.0"
     assert c["environment"] == [{"name": "SERVICE", "value": "web"}]
     assert c["repositoryCredentials"]["credentialsParameter"] == Ref("aws_secretsmanager_secret.registry", "arn")
-    doc = world.planned.get('module.service["web"].data.aws_iam_policy_document.execution').values["json"]
+    doc = world.planned.get('module.service["web"].data.aws_iam_policy_document.execution').get("json")
     assert doc["Statement"][1] == {"Sid": "ReadRegistryCredentials", "Effect": "Allow",
                                    "Action": "secretsmanager:GetSecretValue",
                                    "Resource": Ref("aws_secretsmanager_secret.registry", "arn")}
@@ -135,10 +135,10 @@ def test_count_without_source_undecided(src_count):
 def test_count_values_from_source(src_count):
     first, workdir, _ = src_count
     world = load_world(str(first), str(workdir))
-    [c] = world.planned.get("aws_ecs_task_definition.task[1]").values["container_definitions"]
+    [c] = world.planned.get("aws_ecs_task_definition.task[1]").get("container_definitions")
     assert c == {"name": "api-beta", "image": "ghcr.io/acme/api:1.0", "essential": True,
                  "repositoryCredentials": {"credentialsParameter": Ref("aws_secretsmanager_secret.registry[1]", "arn")}}
-    [n] = world.planned.get("aws_ecs_task_definition.norole").values["container_definitions"]
+    [n] = world.planned.get("aws_ecs_task_definition.norole").get("container_definitions")
     assert n["secrets"] == [{"name": "S0", "valueFrom": Ref("aws_secretsmanager_secret.registry[0]", "arn")},
                             {"name": "S1", "valueFrom": Ref("aws_secretsmanager_secret.registry[1]", "arn")}]
 
@@ -270,6 +270,6 @@ def test_registry_module_found_through_modules_json(tmp_path):
                     {"container_definitions": True}), module_address="module.task")]}
     (tmp_path / "plan.json").write_text(json.dumps(plan))
     world = load_world(str(tmp_path / "plan.json"), str(tmp_path))
-    [c] = world.planned.get("module.task.aws_ecs_task_definition.t").values["container_definitions"]
+    [c] = world.planned.get("module.task.aws_ecs_task_definition.t").get("container_definitions")
     assert c["repositoryCredentials"] == {"credentialsParameter": Ref("aws_secretsmanager_secret.reg", "arn")}
     assert world.warnings == []

@@ -236,7 +236,7 @@ def _resolve_refs(snapshot: Snapshot, refs: list, module_path: str, index: Any, 
 def follow(snapshot: Snapshot, inst: Instance, path: tuple, types: tuple, what: str) -> Link:
     """Follow ``inst``'s attribute at ``path`` (e.g. ("network_configuration", 0, "subnets")) to
     instances of ``types``. Lists and single values both work."""
-    value: Any = inst.values
+    value: Any = inst.settled()
     for step in path:
         if isinstance(value, list) and isinstance(step, int):
             value = value[step] if step < len(value) else None
@@ -592,7 +592,7 @@ def default_route(snapshot: Snapshot, table: Any):
         main_id = vpc.get("main_route_table_id")
         if isinstance(main_id, str):
             candidates += [r for r, _ in routes_by.get(main_id, [])]
-        return _pick(snapshot, [(r, r.values, ()) for r in candidates], [vpc.address + " (main route table)"])
+        return _pick(snapshot, [(r, r.settled(), ()) for r in candidates], [vpc.address + " (main route table)"])
     routes = []
     inline = table.get("route")
     if isinstance(inline, list):
@@ -604,7 +604,7 @@ def default_route(snapshot: Snapshot, table: Any):
     routes_by = _links_to(snapshot, ("aws_route",), "route_table_id",
                           ("aws_route_table", "aws_default_route_table"), "the route table")
     for r, _ in routes_by.get(table.address, []):
-        routes.append((r, r.values, ()))
+        routes.append((r, r.settled(), ()))
     if routes_by.get(None):
         r = routes_by[None][0][0]
         if _is_default(r.get("destination_cidr_block")) is not False:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
+from ..values import Unknown
+
 
 @dataclass(slots=True, eq=False)
 class Instance:
@@ -42,7 +44,43 @@ class Instance:
         return f"{base}{prefix}{self.type}.{self.name}"
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self.values.get(key, default)
+        value = self.values.get(key, default)
+        if type(value) is Pending:
+            value = value.settle(self.values, key)
+        return value
+
+    def settled(self) -> dict:
+        """``values`` with every pending attribute worked out (for code that walks the dict)."""
+        for key, value in list(self.values.items()):
+            if type(value) is Pending:
+                value.settle(self.values, key)
+        return self.values
+
+
+class Pending(Unknown):
+    """An attribute unknown until apply whose value the Terraform source or a reference may tell:
+    worked out on first read (``Instance.get``), since rules read few of the thousands a plan has.
+    Read raw (``inst.values[key]``) it is just ``Unknown``."""
+
+    __slots__ = ("resolve", "key", "busy")
+
+    def __init__(self, fact: str, resolve, key: str):
+        setattr_ = object.__setattr__  # frozen like Unknown; tens of thousands are made per plan
+        setattr_(self, "fact", fact)
+        setattr_(self, "resolve", resolve)
+        setattr_(self, "key", key)
+        setattr_(self, "busy", False)
+
+    def settle(self, values: dict, key: str) -> Any:
+        if self.busy:  # a value whose expression leads back to itself: it stays unknown
+            return Unknown(self.fact)
+        object.__setattr__(self, "busy", True)
+        try:
+            value = self.resolve(self.key) or Unknown(self.fact)
+        finally:
+            object.__setattr__(self, "busy", False)
+        values[key] = value
+        return value
 
 
 class Snapshot:

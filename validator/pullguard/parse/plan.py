@@ -16,10 +16,11 @@ this boundary, keeping only a shape summary (see ``redact.py``).
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any, Optional
 
 from ..values import Unknown
-from ..model.world import Instance, Snapshot, World
+from ..model.world import Instance, Pending, Snapshot, World
 from .load import LoadedPlan
 from .redact import SecretStrings, collect_strings, redact
 from .references import ConfigIndex
@@ -70,8 +71,8 @@ def _overlay_unknown(values: dict, unknown: Any, fact_prefix: str, resolve) -> d
     if not isinstance(unknown, dict):
         return values
     for key, mark in unknown.items():
-        if mark is True:
-            values[key] = resolve(key) or Unknown(f"{fact_prefix}.{key}")
+        if mark is True:  # worked out when a rule first reads it (model.world.Pending)
+            values[key] = Pending(f"{fact_prefix}.{key}", resolve, key)
         elif isinstance(mark, (dict, list)) and mark and _has_true(mark):
             values[key] = _overlay_nested(values.get(key), mark, f"{fact_prefix}.{key}")
     return values
@@ -221,8 +222,13 @@ class _Builder:
                 planned[addr] = inst  # old formats omit unchanged resources
         planned_snap = Snapshot("planned", planned)
         for inst, unknown in pending_refs:
-            _overlay_unknown(inst.values, unknown, inst.address,
-                             lambda key, inst=inst: self.resolve_unknown(inst, key, planned_snap))
+            _overlay_unknown(inst.values, unknown, inst.address, partial(self.resolve_unknown, inst,
+                                                                         snapshot=planned_snap))
+        if self.source is not None:
+            # with the Terraform source, values are worked out now: what the source reader finds wrong
+            # (a plan and source that do not match) is a warning of loading, not of some later rule
+            for inst, _ in pending_refs:
+                inst.settled()
         world = World(
             planned=planned_snap,
             prior=Snapshot("prior", prior),

@@ -239,7 +239,7 @@ class _InstObj(Lazy):
         inst = snap.get(self.address) if snap is not None else None
         if inst is None:
             raise NeedKnown(f"{self.address} (not in the plan)")
-        value = inst.values.get(attr, _MISSING)
+        value = inst.get(attr, _MISSING)
         if isinstance(value, Redacted):
             return Unknown(f"{self.address}.{attr} (sensitive)")
         if value is _MISSING or isinstance(value, Unknown):
@@ -446,12 +446,16 @@ class Source:
         return None
 
     def value(self, instance, attribute: str, snapshot) -> Any:
+        # re-entrant: evaluating one value may read another resource's pending value (model.world.Pending)
+        saved = self.snapshot, self.stack
         try:
             self.snapshot = snapshot
             self.stack = []
             return self._value(instance, attribute)
         except Exception:  # noqa: BLE001 - the plan alone decides; never crash a check
             return None
+        finally:
+            self.snapshot, self.stack = saved
 
     def value_at(self, instance, path: tuple, snapshot) -> Any:
         """Like ``value``, for an attribute inside nested blocks: ``("network_configuration", 0,
