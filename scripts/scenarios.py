@@ -38,6 +38,7 @@ tests/test_scenarios.py asserts it.
 from __future__ import annotations
 
 import fnmatch
+import queue
 import shutil
 import sys
 import tomllib
@@ -126,8 +127,9 @@ def discover(pattern: str = "*") -> list[Scenario]:
 
 
 def make_plans(env, scenarios: list[Scenario], workroot: Path, jobs: int = 3) -> None:
-    """First plans in parallel (they only read from moto); second plans one at a time, each from an
-    empty moto account (apply, then plan again)."""
+    """First plans in parallel (they only read from moto). Second plans apply into an empty moto
+    account and plan again: ``jobs`` of them at a time, each worker with a moto server of its own
+    (``env`` plus ``jobs - 1`` more), reset before each scenario."""
     def work(s: Scenario, kind: str) -> Path:
         wd = workroot / kind / s.name
         if not wd.exists():
@@ -139,16 +141,41 @@ def make_plans(env, scenarios: list[Scenario], workroot: Path, jobs: int = 3) ->
         env.plan_json(work(s, "first"), out=out)
         s.made["first"] = out
 
+    def second(worker_env, s: Scenario) -> None:
+        wd = work(s, "second")
+        worker_env.reset_aws()
+        worker_env.apply(wd)
+        out = workroot / f"{s.name.replace('/', '__')}.second.json"
+        worker_env.plan_json(wd, *(f"-var={k}={_hcl(v)}" for k, v in s.second_plan_vars.items()), out=out)
+        s.made["second"] = out
+
     with ThreadPoolExecutor(jobs) as pool:
         list(pool.map(first, [s for s in scenarios if "first" in s.plans]))
+    todo = queue.Queue()
     for s in scenarios:
         if "second" in s.plans:
-            wd = work(s, "second")
-            env.reset_aws()
-            env.apply(wd)
-            out = workroot / f"{s.name.replace('/', '__')}.second.json"
-            env.plan_json(wd, *(f"-var={k}={_hcl(v)}" for k, v in s.second_plan_vars.items()), out=out)
-            s.made["second"] = out
+            todo.put(s)
+    if todo.empty():
+        return
+    import tfenv  # scripts/ is on sys.path wherever this module is imported from
+    extra = [tfenv.TerraformEnv() for _ in range(min(jobs, todo.qsize()) - 1)]
+    try:
+        for e in extra:
+            e.start()
+
+        def drain(worker_env) -> None:
+            while True:
+                try:
+                    s = todo.get_nowait()
+                except queue.Empty:
+                    return
+                second(worker_env, s)
+
+        with ThreadPoolExecutor(len(extra) + 1) as pool:
+            list(pool.map(drain, [env] + extra))
+    finally:
+        for e in extra:
+            e.stop()
 
 
 def _hcl(value) -> str:
