@@ -150,12 +150,16 @@ def redact(values: dict, mask, type_: str, sink: set = None) -> dict:
                 values[k] = _apply_mask(values[k], m, k, type_, sink)
     by_type = SECRET_BY_TYPE.get(type_, ())
     for k in values:
-        if k in NOT_SECRET:
-            continue
-        if (k in by_type or SECRET_NAME.search(k)) and values[k] not in (None, "") \
+        named = _SECRET_NAMED.get(k)
+        if named is None:  # attribute names repeat across resources: one regex search per name
+            named = _SECRET_NAMED[k] = k not in NOT_SECRET and SECRET_NAME.search(k) is not None
+        if (named or (k in by_type and k not in NOT_SECRET)) and values[k] not in (None, "") \
                 and not isinstance(values[k], Redacted):  # "" is an unset attribute, not a secret
             values[k] = _redact_value(values[k], k, type_, sink)
     return values
+
+
+_SECRET_NAMED: dict = {}
 
 
 class SecretStrings:

@@ -1,6 +1,7 @@
 """PG304: a policy the task needs is created by this plan, but nothing makes the task wait for it."""
 from ...evaluate.execution_role import role_can
 from ...model.ecs import task_definitions
+from ...model.iam import role_policies
 from ...values import Ref, Unknown
 from ..base import Rule, Severity, fail, passed, undecided
 from ..common import has_credentials, known_image
@@ -61,7 +62,9 @@ def _services_of(snapshot, td) -> list:
 def _one(snapshot, td):
     if isinstance(td.containers, Unknown):
         return  # per-container rules already report the unknown definitions
-    if role_gate(snapshot, td) is not None:
+    if role_gate(snapshot, td) is not None or role_policies(snapshot, td.execution_role_arn).role is None:
+        # no role, or one outside the plan: role_can never answers "allowed" for a role whose own
+        # policies are unknown, so no grant of this plan can be found to be awaited
         yield passed(td.address)
         return
     late: dict = {}   # grant address -> [what it grants]
