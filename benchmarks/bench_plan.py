@@ -4,7 +4,8 @@
 Run: ``python benchmarks/bench_plan.py`` (not a test; prints a table).
 
 It builds a real-shaped plan of about 5,000 resources by replicating a plan
-that Terraform produced (``examples/*/plan.json``, else a plan from the shared
+that Terraform produced (``examples/fargate-private-registry-cmk/plan.json``, or
+``--seed``; else another ``examples/*/plan.json``, else a plan from the shared
 corpus, else a small synthetic one): every managed resource of the seed is
 copied under a renamed address (``aws_iam_role.execution`` →
 ``aws_iam_role.execution_c17``) in ``resource_changes``, ``planned_values``,
@@ -51,10 +52,15 @@ TARGET_TIME, TARGET_MEM = 3.0, 1.5
 
 # --------------------------------------------------------------------------- seed
 
+DEFAULT_SEED = ROOT / "examples" / "fargate-private-registry-cmk" / "plan.json"
+
 
 def find_seed(explicit: str | None) -> tuple[Path | None, dict]:
     """The plan to replicate: --seed, examples/*/plan.json, the corpus plan, or a synthetic one."""
     candidates = [Path(explicit)] if explicit else []
+    # the default: a whole Fargate service (task definition, execution role, policies, registry secret,
+    # KMS key, VPC, subnets, endpoints), so the IAM, KMS and network rules all have real work to do
+    candidates.append(DEFAULT_SEED)
     candidates += [Path(p) for p in sorted(glob.glob(str(ROOT / "examples" / "*" / "plan.json")))]
     candidates.append(CORPUS_SEED)
     for cand in candidates:
@@ -283,7 +289,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--resources", type=int, default=5000)
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--seed", help="plan JSON to replicate (default: examples/*/plan.json)")
+    ap.add_argument("--seed", help="plan JSON to replicate (default: examples/fargate-private-registry-cmk/plan.json)")
     ap.add_argument("--keep", help="also write the generated plan here")
     ap.add_argument("--worker", choices=("json", "pullguard"), help=argparse.SUPPRESS)
     ap.add_argument("--plan", help=argparse.SUPPRESS)
