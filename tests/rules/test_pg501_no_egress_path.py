@@ -43,3 +43,40 @@ def test_after_apply_local_subnets_pass_and_unmanaged_main_route_table_is_undeci
     assert undecided(net_applied, "PG501") == {
         (BARE, None): "the main route table of module.bare.aws_vpc.this (not managed in the plan: its routes "
                       "are not known)"}
+
+
+def test_network_configuration_written_as_a_dynamic_block_is_read_from_the_source(tmp_path):
+    # terraform-aws-modules/ecs writes `dynamic "network_configuration"` over a local whose security
+    # groups are flatten(concat([aws_security_group.this.id], var.ids)): in a first plan the subnets
+    # and groups come from the source, through the dynamic block's iterator
+    from types import SimpleNamespace
+
+    from pullguard.parse.source import Source
+    from pullguard.values import Ref, Unknown
+    (tmp_path / "main.tf").write_text('''
+locals {
+  net = { subnets = [aws_subnet.a.id, aws_subnet.b.id], security_groups = flatten(concat([aws_security_group.t.id], [])) }
+}
+resource "aws_subnet" "a" {}
+resource "aws_subnet" "b" {}
+resource "aws_security_group" "t" {}
+resource "aws_ecs_service" "svc" {
+  dynamic "network_configuration" {
+    for_each = [local.net]
+    content {
+      subnets         = network_configuration.value.subnets
+      security_groups = network_configuration.value.security_groups
+    }
+  }
+}
+''')
+    pending = SimpleNamespace(get=lambda attr, default=None: Unknown(attr))
+    snap = SimpleNamespace(get=lambda address: pending, instances_of=lambda base: [])
+    svc = SimpleNamespace(module="", mode="managed", type="aws_ecs_service", name="svc", index=None,
+                          address="aws_ecs_service.svc")
+    source = Source(tmp_path, {}, [])
+    assert source.value_at(svc, ("network_configuration", 0, "subnets"), snap) == [
+        Ref("aws_subnet.a", "id"), Ref("aws_subnet.b", "id")]
+    assert source.value_at(svc, ("network_configuration", 0, "security_groups"), snap) == [
+        Ref("aws_security_group.t", "id")]
+    assert source.value_at(svc, ("network_configuration", 1, "subnets"), snap) is None

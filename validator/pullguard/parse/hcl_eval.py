@@ -630,9 +630,18 @@ def _concat(*lists):
     return out
 
 
+def _scalar_ref(x: Any) -> bool:
+    """A resource's ``id``, ``arn``, ``name`` or ``*_id`` known after apply: a string, not a list."""
+    return isinstance(x, Ref) and (x.attribute in ("id", "arn", "name")
+                                   or x.attribute.endswith(("_id", "_arn", "_name")))
+
+
 def _flatten(lst):
     out: list = []
     for x in known(lst):
+        if _scalar_ref(x):
+            out.append(x)  # flatten keeps an unknown string as it is
+            continue
         x = known(x)
         if isinstance(x, (list, tuple)):
             out.extend(_flatten(x))

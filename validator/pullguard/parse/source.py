@@ -460,8 +460,9 @@ class Source:
     def value_at(self, instance, path: tuple, snapshot) -> Any:
         """Like ``value``, for an attribute inside nested blocks: ``("network_configuration", 0,
         "subnets")`` is ``subnets`` in the first ``network_configuration`` block (the plan marks such
-        attributes unknown without asking the source). Blocks made by ``dynamic`` are not followed and
-        JSON documents are not decoded here (None). Never raises."""
+        attributes unknown without asking the source). Blocks made by ``dynamic`` are followed when
+        their for_each is known before apply (where written and dynamic blocks of one name mix, the
+        written ones count first); JSON documents are not decoded here (None). Never raises."""
         saved = self.snapshot, self.stack
         try:
             self.snapshot = snapshot
@@ -472,18 +473,18 @@ class Source:
             block = ctx.mod.resources.get((instance.mode, instance.type, instance.name)) if ctx else None
             if block is None:
                 return None
+            env = ctx.env(**ctx.instance_scope(block, instance.index))
             node, steps = block, list(path[:-1])
             while steps:
                 name = steps.pop(0)
                 index = steps.pop(0) if steps and isinstance(steps[0], int) else 0
-                blocks = node.blocks.get(name) if isinstance(name, str) else None
+                blocks = _expand(node, name, env) if isinstance(name, str) else None
                 if not blocks or index >= len(blocks):
                     return None
-                node = blocks[index]
+                node, env = blocks[index]
             expr = node.attrs.get(path[-1]) if isinstance(path[-1], str) else None
             if expr is None:
                 return None
-            env = ctx.env(**ctx.instance_scope(block, instance.index))
             return _export(evaluate(expr, env), ".".join(map(str, path)))
         except Exception:  # noqa: BLE001 - the plan alone decides; never crash a check
             return None
