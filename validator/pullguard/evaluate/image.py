@@ -23,13 +23,17 @@ DOMAIN = re.compile(
     r"^(?:(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])(?:\.(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]))*"
     r"|\[[0-9A-Fa-f:.]+\])(?::[0-9]+)?$"
 )
+# Private ECR registry hosts (AWS General Reference, "Amazon ECR endpoints"): IPv4
+# <acct>.dkr.ecr[-fips].<region>.amazonaws.com[.cn] (and the ISO partitions), dual-stack
+# <acct>.dkr-ecr[-fips].<region>.on.aws.
 ECR_DOMAIN = re.compile(
-    r"^(\d{12})\.dkr(?:-fips)?\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d)\.(amazonaws\.com(?:\.cn)?|on\.aws|"
-    r"c2s\.ic\.gov|sc2s\.sgov\.gov)$"
+    r"^(\d{12})\.(?:dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d)\.(?:amazonaws\.com(?:\.cn)?|c2s\.ic\.gov|"
+    r"sc2s\.sgov\.gov)|dkr-ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d)\.on\.aws)$"
 )
 DOCKER_HUB = {"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"}
-# Registries that only serve public images, pulled anonymously.
-PUBLIC_REGISTRIES = {"public.ecr.aws", "mcr.microsoft.com", "registry.k8s.io"}
+# Registries that only serve public images, pulled anonymously (ecr-public.aws.com: ECR Public's
+# dual-stack host for Docker/OCI clients).
+PUBLIC_REGISTRIES = {"public.ecr.aws", "ecr-public.aws.com", "mcr.microsoft.com", "registry.k8s.io"}
 MAX_NAME = 255
 
 
@@ -57,7 +61,7 @@ class ImageRef:
     def ecr(self) -> Optional[tuple]:
         """(account, region) when the image is in a private Amazon ECR registry."""
         m = ECR_DOMAIN.match(self.domain or "")
-        return (m.group(1), m.group(2)) if m else None
+        return (m.group(1), m.group(2) or m.group(3)) if m else None
 
     @property
     def is_public_registry(self) -> bool:

@@ -9,6 +9,7 @@ repository and may push to it (``terraform_data``/``null_resource`` with a provi
 """
 import re
 
+from ...evaluate.image import InvalidImage, parse_image
 from ...evaluate.secret_access import instance_account
 from ...model.ecs import task_definitions
 from ...values import Hole, Partial, Ref, Unknown
@@ -57,8 +58,12 @@ def _pushers(snapshot, repo) -> list:
 def _matches(snapshot, ref, repo):
     """True / False / None (not known) — is this repository the one the image names?"""
     url = repo.get("repository_url")
-    if isinstance(url, str):
-        return url == f"{ref.domain}/{ref.path}"
+    if isinstance(url, str):  # the IPv4 host; the image may name the FIPS or dual-stack host of the same registry
+        try:
+            known = parse_image(url)
+        except InvalidImage:
+            return url == f"{ref.domain}/{ref.path}"
+        return known.ecr == ref.ecr and known.path == ref.path if known.ecr else url == f"{ref.domain}/{ref.path}"
     if repo.get("name") != ref.path or repo.region is None:
         return False if isinstance(repo.get("name"), str) else None
     if repo.region != ref.ecr[1]:
