@@ -1,6 +1,6 @@
 """PG205: a plan that deletes a secret a task definition still uses."""
 from rulecase import fails, undecided
-from test_pg204_registry_secret_value_shape import creds_broken, creds_first, reg  # noqa: F401 (fixtures)
+from test_pg204_registry_secret_value_shape import BREAK, creds_broken, creds_first, reg  # noqa: F401 (fixtures)
 
 
 def test_fail_secret_deleted_new_finding(creds_broken):
@@ -27,3 +27,43 @@ def test_undecided_only_when_the_container_definitions_are_unknown(creds_first, 
     assert set(undecided(creds_first, "PG205")) == {("aws_ecs_task_definition.cross", None),
                                                     ("aws_ecs_task_definition.ecr_url", None)}
     assert undecided(creds_broken, "PG205") == {}
+
+
+def _replacing(plans, tmp_path, address, new_name):
+    """The creds_registry second plan, edited so that it replaces ``address`` by a secret named
+    ``new_name`` (what a changed `name` shows: delete + create, the ARN known only after apply)."""
+    import json
+
+    from pullguard.api import check_plan
+
+    doc = json.loads(plans.second("creds_registry", plan_args=BREAK).read_text())
+    for rc in doc["resource_changes"]:
+        if rc["address"] == address:
+            after = {k: v for k, v in rc["change"]["before"].items() if k not in ("arn", "id")}
+            rc["change"].update(actions=["delete", "create"], after=dict(after, name=new_name),
+                                after_unknown={"arn": True, "id": True})
+    for r in doc["planned_values"]["root_module"]["resources"]:
+        if r["address"] == address:
+            r["values"] = {k: v for k, v in r["values"].items() if k not in ("arn", "id")} | {"name": new_name}
+    path = tmp_path / "replaced.json"
+    path.write_text(json.dumps(doc))
+    return check_plan(str(path))
+
+
+def test_fail_secret_replaced_under_a_new_name_while_named_by_the_old_one(plans, tmp_path):
+    """`creds/good` renamed `creds/good-v2` (replaced): the container still names `creds/good`, which
+    the plan deletes; the replacement does not answer to it."""
+    result = _replacing(plans, tmp_path, 'aws_secretsmanager_secret.case["good"]', "creds/good-v2")
+    found = fails(result, "PG205")
+    assert set(found) == {reg("doomed"), reg("good")}
+    assert "this plan replaces secret `aws_secretsmanager_secret.case[\"good\"]` by one named `creds/good-v2` " \
+        "(registry credentials: creds/good) while `aws_ecs_task_definition.registry` still refers to the old one" \
+        in found[reg("good")]
+    assert all(f.new for f in result.findings if f.rule_id == "PG205")
+
+
+def test_pass_secret_replaced_under_the_same_name(plans, tmp_path):
+    """Replaced with its name unchanged (a forced replacement that keeps `name`): the bare name
+    resolves to the replacement."""
+    result = _replacing(plans, tmp_path, 'aws_secretsmanager_secret.case["good"]', "creds/good")
+    assert set(fails(result, "PG205")) == {reg("doomed")}

@@ -5,6 +5,11 @@ What a plan deletes is absent from the planned snapshot; it is read from the pri
 (``evaluate.secret_access.deleted_in_plan``). Run on the prior snapshot, the rule finds nothing
 deleted, so a finding is always ``new``.
 
+A replaced secret (a changed ``name`` forces it) is deleted too, for a task definition that keeps
+naming the old one: the replacement gets a new ARN (new random suffix), and a new name when the name
+changed. A reference that follows the replacement (``.arn``, ``.id``) passes; a bare name or a full
+ARN that the replacement no longer answers to fails.
+
 Deleting an ``aws_secretsmanager_secret_version`` while the secret stays is not a failure, though
 the catalog once said "or its only version": Secrets Manager has no call that deletes a version,
 and the AWS provider's delete only removes staging labels, skipping ``AWSCURRENT`` (its
@@ -29,14 +34,40 @@ FIX = ("Keep the secret while a task definition refers to it: remove the referen
        "from `container_definitions` in the same change, or point it at the secret that replaces it.")
 
 
+def _replaced(snapshot) -> dict:
+    """{address: replacement} of the secrets this plan replaces, whose replacement's name is known."""
+    if getattr(snapshot, "name", None) != "planned" or prior_snapshot(snapshot) is None:
+        return {}
+    if "pg205.replaced" not in snapshot.cache:
+        snapshot.cache["pg205.replaced"] = {
+            i.address: snapshot.get(i.address) for i in prior_snapshot(snapshot).of_type("aws_secretsmanager_secret")
+            if i.action == "replace" and isinstance((snapshot.get(i.address) or {}).get("name"), str)}
+    return snapshot.cache["pg205.replaced"]
+
+
 def _deleted_secret(snapshot, td, value):
-    if not deleted_in_plan(snapshot, "aws_secretsmanager_secret"):
+    """The prior secret ``value`` names that this plan deletes, or replaces by one ``value`` does not
+    name (a new ARN; a new name), else None."""
+    replaced = _replaced(snapshot)
+    if not deleted_in_plan(snapshot, "aws_secretsmanager_secret") and not replaced:
         return None
     prior = prior_snapshot(snapshot)
-    hits = [h for h in secret_candidates(prior, value) if h.action == "delete" and h.address not in snapshot]
+    named_now = {h.address for h in secret_candidates(snapshot, value)}
+    hits = [h for h in secret_candidates(prior, value)
+            if (h.action == "delete" and h.address not in snapshot)
+            or (h.address in replaced and h.address not in named_now)]
     if is_bare_name(value):  # a name resolves in the task's own region and account
         hits = [h for h in hits if same_place(prior, td.instance, h) is True]
     return hits[0] if len(hits) == 1 else None
+
+
+def _how(snapshot, gone) -> tuple:
+    """(what the plan does to the secret, how the task definition's reference is called)."""
+    new = _replaced(snapshot).get(gone.address)
+    if new is None:
+        return f"this plan deletes secret `{gone.address}`", "it"
+    changed = f"one named `{new.get('name')}`" if new.get("name") != gone.get("name") else "one with a new ARN"
+    return f"this plan replaces secret `{gone.address}` by {changed}", "the old one"
 
 
 def _judge(snapshot, td, c, what, value):
@@ -47,10 +78,11 @@ def _judge(snapshot, td, c, what, value):
     if secret is None:
         gone = _deleted_secret(snapshot, td, value)
         if gone is not None:
+            done, it = _how(snapshot, gone)
             return fail(td.address,
-                        f"container `{c.name}`: this plan deletes secret `{gone.address}` ({what}: "
-                        f"{describe(value)}) while `{td.address}` still refers to it; new tasks will fail to "
-                        "read it (ResourceNotFoundException)", FIX, c.name, (td.address, gone.address))
+                        f"container `{c.name}`: {done} ({what}: {describe(value)}) while `{td.address}` still "
+                        f"refers to {it}; new tasks will fail to read it (ResourceNotFoundException)",
+                        FIX, c.name, (td.address, gone.address))
         return passed(td.address, c.name)
     return passed(td.address, c.name, (td.address, secret.address))
 
