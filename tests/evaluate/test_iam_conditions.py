@@ -32,6 +32,8 @@ SETOPS = ("Multi-valued context keys: ForAllValues 'returns true if every contex
           "or if there are no context keys'; ForAnyValue 'at least one ... returns false if no keys'")
 RUNTIME = ("Policy evaluation: aws:SourceIp, aws:SourceVpce, aws:CurrentTime, aws:PrincipalOrgID, MFA keys "
            "are only known when the request is made - pullguard leaves them undecided")
+RESOURCE_TAGS = ("Secrets Manager actions: GetSecretValue supports aws:ResourceTag/${TagKey} and "
+                 "secretsmanager:ResourceTag/tag-key - the secret's tags, known when the plan knows them")
 KNOWN = "Global condition keys: aws:PrincipalArn, aws:PrincipalAccount, aws:ResourceAccount, kms:CallerAccount"
 
 C = Context
@@ -103,6 +105,13 @@ CASES = [
     ({"Bool": {"aws:MultiFactorAuthPresent": "true"}}, C(), U, RUNTIME),
     ({"DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}, C(), U, RUNTIME),
     ({"StringEquals": {"ecr:ResourceTag/x": "y"}}, C(unknown={"ecr:ResourceTag/*"}), U, RUNTIME),
+    # a resource's tags: unknown unless the caller knows them (then every other tag key is absent)
+    ({"StringEquals": {"secretsmanager:ResourceTag/team": "red"}}, C(), U, RESOURCE_TAGS),
+    ({"StringEquals": {"aws:ResourceTag/team": "red"}}, C(), U, RESOURCE_TAGS),
+    ({"StringEquals": {"aws:ResourceTag/team": "red"}},
+     C({"aws:ResourceTag/team": "red"}, absent={"aws:ResourceTag/*"}), A, RESOURCE_TAGS),
+    ({"StringEquals": {"aws:ResourceTag/owner": "red"}},
+     C({"aws:ResourceTag/team": "red"}, absent={"aws:ResourceTag/*"}), D, ABSENT_FALSE),
     # keys pullguard derives from the request
     ({"StringEquals": {"aws:PrincipalAccount": "123456789012"}}, None, A, KNOWN),
     ({"StringEquals": {"aws:PrincipalAccount": "210987654321"}}, None, D, KNOWN),

@@ -2,11 +2,16 @@
 
 Also home of the exec_iam / exec_wait plan fixtures the other PG30x/PG70x tests import.
 """
+import json
 from pathlib import Path
 
 import pytest
 
 from pullguard.api import check_plan
+from pullguard.config import Settings
+from pullguard.model.world import Instance, Snapshot
+from pullguard.rules.iam.pg302_registry_secret_not_readable import check as pg302_check
+from pullguard.values import Ref, Unknown
 from rulecase import fails, undecided
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -74,3 +79,107 @@ def test_undecided_unknown_policy_and_role_outside_plan(exec_iam, exec_iam_appli
     # once applied the opaque policy (Resource = the secret's arn) is known and allows it
     assert set(undecided(exec_iam_applied, "PG302")) == {td("reg_extern", "app"), td("reg_xacct", "app")}
     assert set(fails(exec_iam_applied, "PG302")) == {td("reg_bare", "app"), td("reg_nosuffix", "app")}
+
+
+# ---------------------------------------------------------------- synthetic first plans (no Terraform)
+# Roles, secrets, keys and task definitions created together: ARNs unknown until apply.
+
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+
+
+def instance(address, values, provider="aws"):
+    type_, name = address.split(".")[:2]
+    return Instance(address, "", "managed", type_, name, None, provider, "us-east-1", "create", values)
+
+
+def first_plan(*instances, account=None):
+    snap = Snapshot("planned", {i.address: i for i in instances})
+    snap.account_id = account
+    return snap
+
+
+def exec_role(name, path="/ecs/", **values):
+    return instance(f"aws_iam_role.{name}", {"name": f"{name}-exec", "path": path, "assume_role_policy": TRUST,
+                                             "arn": Unknown(f"aws_iam_role.{name}.arn"),
+                                             "id": Unknown(f"aws_iam_role.{name}.id"), **values})
+
+
+def registry_secret(name, **values):
+    return instance(f"aws_secretsmanager_secret.{name}", {"name": f"registry/{name}", "policy": None,
+                                                         "arn": Unknown(f"aws_secretsmanager_secret.{name}.arn"),
+                                                         "id": Unknown(f"aws_secretsmanager_secret.{name}.id"),
+                                                         **values})
+
+
+def role_policy(name, *statements):
+    return instance(f"aws_iam_role_policy.{name}", {"name": "registry", "role": Ref(f"aws_iam_role.{name}", "id"),
+                                                    "policy": json.dumps({"Version": "2012-10-17",
+                                                                          "Statement": list(statements)})})
+
+
+def task(name):
+    """A task definition whose execution role is aws_iam_role.NAME and registry secret
+    aws_secretsmanager_secret.NAME (container NAME)."""
+    return instance(f"aws_ecs_task_definition.{name}", {
+        "family": name, "execution_role_arn": Ref(f"aws_iam_role.{name}", "arn"),
+        "container_definitions": [{"name": name, "image": f"ghcr.io/acme/{name}:1.0.0", "essential": True,
+                                   "repositoryCredentials": {"credentialsParameter":
+                                                             Ref(f"aws_secretsmanager_secret.{name}", "arn")}}]})
+
+
+def outcomes(check, snap):
+    """{(address, container): (status, message or missing fact)} of one rule's check."""
+    return {(o.address, o.container): (o.status, o.message if o.status == "fail" else o.missing)
+            for o in check(snap, Settings())}
+
+
+ABAC = {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*",
+        "Condition": {"StringEquals": {"secretsmanager:ResourceTag/team": "${aws:PrincipalTag/team}"}}}
+
+
+def test_first_plan_without_account_resource_policy_and_resource_tags():
+    """No account named anywhere. A resource policy naming the role by reference allows on its own:
+    role and secret come from one provider configuration, so one account. A grant conditioned on the
+    secret's tags reads them from the plan (they were taken as absent: a false failure)."""
+    snap = first_plan(
+        exec_role("catalog"), registry_secret("catalog"), task("catalog"),
+        instance("aws_secretsmanager_secret_policy.catalog", {
+            "secret_arn": Ref("aws_secretsmanager_secret.catalog", "arn"),
+            "policy": {"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": Ref("aws_iam_role.catalog", "arn")},
+                "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}}),
+        exec_role("checkout"), registry_secret("checkout"), task("checkout"),
+        instance("aws_secretsmanager_secret_policy.checkout", {
+            "secret_arn": Ref("aws_secretsmanager_secret.checkout", "arn"),
+            "policy": {"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": Ref("aws_iam_role.catalog", "arn")},
+                "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}}),
+        exec_role("profile", tags={"team": "profile"}), role_policy("profile", ABAC), task("profile"),
+        registry_secret("profile", tags={"team": "profile"}, tags_all={"team": "profile"}),
+        exec_role("pricing", tags={"team": "pricing"}), role_policy("pricing", ABAC), task("pricing"),
+        registry_secret("pricing", tags={"team": "commerce"}, tags_all={"team": "commerce"}),
+        exec_role("outside", tags={"team": "outside"}), role_policy("outside", ABAC), task("outside"),
+        registry_secret("outside", tags_all=Unknown("aws_secretsmanager_secret.outside.tags_all")),
+    )
+    found = outcomes(pg302_check, snap)
+    assert found[("aws_ecs_task_definition.catalog", "catalog")] == ("pass", None)
+    assert found[("aws_ecs_task_definition.profile", "profile")] == ("pass", None)
+    assert found[("aws_ecs_task_definition.checkout", "checkout")][0] == "fail"
+    assert found[("aws_ecs_task_definition.pricing", "pricing")] == ("fail", (
+        "execution role `aws_iam_role.pricing` may not call secretsmanager:GetSecretValue on "
+        "`aws_secretsmanager_secret.pricing` (the registry credentials of container `pricing`): no policy allows it"))
+    status, fact = found[("aws_ecs_task_definition.outside", "outside")]
+    assert status == "undecided" and "secretsmanager:ResourceTag/team" in fact  # tags known only after apply
+
+
+def test_first_plan_another_provider_configuration_is_not_assumed_same_account():
+    role, policy = exec_role("catalog"), instance("aws_secretsmanager_secret_policy.catalog", {
+        "secret_arn": Ref("aws_secretsmanager_secret.catalog", "arn"),
+        "policy": {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"AWS": Ref("aws_iam_role.catalog", "arn")},
+            "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}})
+    secret = instance("aws_secretsmanager_secret.catalog", dict(registry_secret("catalog").values), "aws.shared")
+    found = outcomes(pg302_check, first_plan(role, secret, policy, task("catalog")))
+    status, fact = found[("aws_ecs_task_definition.catalog", "catalog")]
+    assert status == "undecided" and "same account" in fact

@@ -61,8 +61,9 @@ def _principal(snapshot, td) -> tuple:
         if isinstance(principal, Ref):
             inst = snapshot.get(principal.address)
             known = inst.get("arn") if inst is not None else None
-            if isinstance(known, str):
-                principal = known
+            # known, or determined by the role's name, path and account (an ARN is exactly that),
+            # or a Ref with the ARN's shape (a key or resource policy naming the role matches it)
+            principal = known if isinstance(known, str) else arn_of(snapshot, principal)
         identity = rp.identity + rp.possible if rp.possible else rp.identity
         hit = cache[id(td)] = (rp, principal, with_principal_tags(None, rp), identity, td)  # td: keeps id(td) unique
     return hit
@@ -88,7 +89,8 @@ def _evaluate(snapshot, rp, principal, default_context, identity, action, resour
               context) -> Decision:
     request = Request(principal=principal, action=action, resource=arn_of(snapshot, resource),
                       principal_account=snapshot.account_id,
-                      context=default_context if context is None else with_principal_tags(context, rp))
+                      context=default_context if context is None else with_principal_tags(context, rp),
+                      same_account=same_credentials(snapshot, rp.role, resource))
     decision = evaluate(request, identity=identity,
                         resource_policy=resource_policy, boundary=rp.boundary, key_policy=key_policy)
     if rp.role is None and not decision.undecided and not _decided_by_resource_side(decision):
@@ -122,6 +124,36 @@ def with_principal_tags(context: Optional[Context], rp: RolePolicies) -> Context
         return Context(values=context.values, unknown=context.unknown | {"aws:PrincipalTag/*"},
                        absent=context.absent)
     return context.with_defaults({f"aws:PrincipalTag/{k}": v for k, v in tags.items()})
+
+
+def same_credentials(snapshot, role, resource: Any) -> Optional[bool]:
+    """True when the role and the resource (a ``Ref`` to it) are both in the plan under one
+    provider configuration: created or read with the same credentials, so in the same account,
+    whether or not the plan names that account. ``None`` otherwise (the accounts decide)."""
+    if role is None or not isinstance(resource, Ref):
+        return None
+    inst = snapshot.get(resource.address)
+    return True if inst is not None and inst.provider == role.provider else None
+
+
+def resource_tags(inst, service: str) -> Context:
+    """The request context keys of a resource's tags: ``aws:ResourceTag/<key>`` and
+    ``<service>:ResourceTag/<key>`` for each tag, every other tag key absent. Tags the plan does not
+    know (or a resource outside the plan, ``inst`` None) leave them unknown."""
+    if inst is None:
+        return EMPTY_CONTEXT
+    tags = inst.get("tags_all")
+    if not isinstance(tags, dict):
+        tags = inst.get("tags") if tags is None else tags
+    if tags is None:
+        tags = {}
+    if not isinstance(tags, dict) or not all(isinstance(v, str) for v in tags.values()):
+        return EMPTY_CONTEXT
+    values = {}
+    for k, v in tags.items():
+        values[f"aws:ResourceTag/{k}"] = v
+        values[f"{service}:ResourceTag/{k}"] = v
+    return Context(values=values, absent=frozenset({"aws:ResourceTag/*", f"{service}:ResourceTag/*"}))
 
 
 def _decided_by_resource_side(decision: Decision) -> bool:

@@ -76,6 +76,9 @@ class Request:
     not known; ECS names sessions after tasks).  Accounts default to the
     account field of the principal / resource ARN.  ``resource`` may be
     ``"*"`` for actions without a resource (``ecr:GetAuthorizationToken``).
+    ``same_account`` says whether principal and resource share an account when
+    that is known without knowing the account (e.g. both created with the same
+    credentials); ``None``: worked out from the accounts.
     """
 
     principal: Any
@@ -85,6 +88,7 @@ class Request:
     resource_account: Optional[str] = None
     context: Context = field(default_factory=Context)
     session: Any = None
+    same_account: Optional[bool] = None  # known although the accounts are not (same credentials)
 
 
 @dataclass(frozen=True)
@@ -468,10 +472,11 @@ def _facts(v: Any) -> tuple:
 
 class _Req:
     __slots__ = ("principal", "principal_account", "action", "resource", "resource_account",
-                 "_ctx", "session", "service", "memo", "_make_ctx")
+                 "_ctx", "session", "service", "memo", "_make_ctx", "same")
 
     def __init__(self, principal, principal_account, action, resource, resource_account,
-                 ctx, session=None, service=None, make_ctx=None):
+                 ctx, session=None, service=None, make_ctx=None, same=None):
+        self.same = same  # Request.same_account
         self.principal, self.principal_account = principal, principal_account
         self.action, self.resource, self.resource_account = action, resource, resource_account
         self._ctx, self.session, self.service = ctx, session, service
@@ -582,6 +587,10 @@ def _scan_statement(st: _Stmt, kind: str, req: _Req, tally: _Tally) -> None:
 
 
 def _same_account(req: _Req) -> Optional[bool]:
+    if req.principal_account is not None and req.resource_account is not None:
+        return req.principal_account == req.resource_account
+    if req.same is not None:
+        return req.same
     if req.resource_account is None:
         if req.resource == "*" or (isinstance(req.resource, str) and _arn_account(req.resource) is None
                                    and req.resource.startswith("arn:")):
@@ -674,7 +683,7 @@ def evaluate(request: Request, identity: Iterable[Policy] = (), resource_policy:
             **({"kms:CallerAccount": pa} if is_kms else {}),
         })
     req = _Req(request.principal, pa, request.action, request.resource, ra, None, request.session,
-               make_ctx=make_ctx)
+               make_ctx=make_ctx, same=request.same_account)
 
     ident = _Tally()
     _scan(tuple(identity), req, ident)

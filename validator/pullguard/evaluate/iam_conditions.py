@@ -70,6 +70,12 @@ RUNTIME_KEYS = frozenset(k.lower() for k in (
     "aws:RequestedRegion", "aws:PrincipalType",
 ))
 
+#: Key prefixes unknown unless given: a resource's tags (``aws:ResourceTag/<key>`` and the
+#: services' own ``<service>:ResourceTag/<key>``). The caller that knows the tags gives them as
+#: values and marks the prefix absent (``"aws:ResourceTag/*"`` in ``absent``).
+RUNTIME_PREFIXES = ("aws:resourcetag/", "secretsmanager:resourcetag/", "ecr:resourcetag/",
+                    "ssm:resourcetag/", "logs:resourcetag/", "kms:resourcetag/")
+
 
 @dataclass(frozen=True)
 class Context:
@@ -80,7 +86,8 @@ class Context:
       ``Partial`` / ``Unknown`` when present but not known before apply.
     * ``unknown`` - keys that may or may not be present (a trailing ``*``
       makes a prefix, e.g. ``"aws:ResourceTag/*"``).
-    * ``absent``  - keys known to be absent (overrides :data:`RUNTIME_KEYS`).
+    * ``absent``  - keys known to be absent (overrides :data:`RUNTIME_KEYS`; a trailing ``*``
+      makes a prefix, overriding :data:`RUNTIME_PREFIXES`).
 
     Any other key is *absent*, except the :data:`RUNTIME_KEYS`, which are
     *unknown* unless given.  Key names are case-insensitive.
@@ -95,7 +102,9 @@ class Context:
         unk = frozenset(k.lower() for k in self.unknown)
         object.__setattr__(self, "unknown", unk)
         object.__setattr__(self, "_unknown_prefixes", tuple(k[:-1] for k in unk if k.endswith("*")))
-        object.__setattr__(self, "absent", frozenset(k.lower() for k in self.absent))
+        absent = frozenset(k.lower() for k in self.absent)
+        object.__setattr__(self, "absent", absent)
+        object.__setattr__(self, "_absent_prefixes", tuple(k[:-1] for k in absent if k.endswith("*")))
 
     def lookup(self, key: str) -> tuple:
         """``(PRESENT, [values])``, ``(ABSENT, ())`` or ``(UNKNOWN, ())``."""
@@ -105,11 +114,11 @@ class Context:
             if isinstance(v, (list, tuple, set, frozenset)):
                 return PRESENT, list(v)
             return PRESENT, [v]
-        if k in self.absent:
+        if k in self.absent or (self._absent_prefixes and any(k.startswith(p) for p in self._absent_prefixes)):
             return ABSENT, ()
         if k in self.unknown or any(k.startswith(p) for p in self._unknown_prefixes):
             return UNKNOWN, ()
-        if k in RUNTIME_KEYS:
+        if k in RUNTIME_KEYS or k.startswith(RUNTIME_PREFIXES):
             return UNKNOWN, ()
         return ABSENT, ()
 
@@ -126,7 +135,7 @@ class Context:
         if vals is None:
             return self
         new = object.__new__(Context)  # fields are already normalised
-        for name in ("unknown", "absent", "_unknown_prefixes"):
+        for name in ("unknown", "absent", "_unknown_prefixes", "_absent_prefixes"):
             object.__setattr__(new, name, getattr(self, name))
         object.__setattr__(new, "values", vals)
         return new

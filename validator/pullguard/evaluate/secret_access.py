@@ -24,7 +24,7 @@ from ..model.arns import arn_of
 from ..model.iam import ResourcePolicy, key_policy
 from ..model.world import Instance, Snapshot
 from ..values import Hole, Partial, Redacted, Ref, Unknown
-from .execution_role import role_can
+from .execution_role import resource_tags, role_can
 from .iam import UNDECIDED, Context, Decision, Policy
 
 __all__ = ["secret_instance", "secret_candidates", "secret_key", "key_instance", "key_arn",
@@ -522,7 +522,14 @@ def decrypt_context(snapshot: Snapshot, inst: Instance) -> Context:
     account = secret_account(snapshot, inst)
     if account:
         values["kms:CallerAccount"] = account
-    return Context(values=values, unknown=frozenset({"kms:EncryptionContext:SecretVersionId"}))
+    absent: frozenset = frozenset()
+    kv, kind = secret_key(snapshot, inst)
+    kinst = key_instance(snapshot, kv) if kind == "customer" else None
+    if kinst is not None:  # the key's tags (aws:ResourceTag/*); unknown for a key outside the plan
+        tags = resource_tags(kinst, "kms")
+        values.update(tags.values)
+        absent = tags.absent
+    return Context(values=values, unknown=frozenset({"kms:EncryptionContext:SecretVersionId"}), absent=absent)
 
 
 # ---------------------------------------------------------------- deletions

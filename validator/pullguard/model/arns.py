@@ -63,7 +63,41 @@ def log_group_arn(snapshot: Snapshot, inst: Instance) -> Any:
     return _partial("arn:aws:logs:", _region(inst), ":", _account(snapshot, inst), ":log-group:", name)
 
 
+def role_arn(snapshot: Snapshot, inst: Instance) -> Any:
+    """An IAM role's ARN, ``arn:aws:iam::ACCOUNT:role<PATH><NAME>`` (IAM roles are global: no
+    region): known when the name, path and account are; a ``Partial`` otherwise (``name_prefix``:
+    the prefix, then Terraform's generated suffix)."""
+    arn = inst.get("arn")
+    if isinstance(arn, str):
+        return arn
+    name = inst.get("name")
+    if not isinstance(name, str) or not name:
+        prefix = inst.get("name_prefix")
+        name = _partial(prefix if isinstance(prefix, str) else "",
+                        Hole(f"the generated name of {inst.address}", 1, None))
+    path = inst.get("path")
+    if path is None or path == "":
+        path = "/"  # the provider's default
+    elif not isinstance(path, str):
+        path = Hole(f"the path of {inst.address}", 1, None)
+    parts = name.parts if isinstance(name, Partial) else (name,)
+    shape = _partial("arn:aws:iam::", _account(snapshot, inst), ":role", path, *parts)
+    return shape.parts[0] if len(shape.parts) == 1 and isinstance(shape.parts[0], str) else shape
+
+
+def kms_key_arn(snapshot: Snapshot, inst: Instance) -> Any:
+    """A KMS key's ARN, ``arn:aws:kms:REGION:ACCOUNT:key/KEY-ID``: the key id is drawn at creation."""
+    arn = inst.get("arn")
+    if isinstance(arn, str):
+        return arn
+    key_id = inst.get("key_id")
+    key_id = key_id if isinstance(key_id, str) and key_id else Hole(f"the key id of {inst.address}", 1, None)
+    return _partial("arn:aws:kms:", _region(inst), ":", _account(snapshot, inst), ":key/", key_id)
+
+
 SHAPES = {
+    ("aws_iam_role", "arn"): role_arn,
+    ("aws_kms_key", "arn"): kms_key_arn,
     ("aws_secretsmanager_secret", "arn"): secret_arn,
     ("aws_secretsmanager_secret", "id"): secret_arn,  # a secret's id is its ARN
     ("aws_cloudwatch_log_group", "arn"): log_group_arn,
@@ -120,7 +154,7 @@ def known_arns_in(snapshot: Snapshot, doc: Any) -> Any:
         return out if any(a is not b for a, b in zip(out, doc)) else doc
     if isinstance(doc, Ref):
         known = _known_arn(snapshot, doc.address, doc.attribute)
-        return known if known is not None else doc
+        return known if known is not None else arn_of(snapshot, doc)
     if isinstance(doc, Partial):
         parts, changed = [], False
         for p in doc.parts:

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any, Optional
 
-from ...evaluate.execution_role import role_can, with_principal_tags
+from ...evaluate.execution_role import resource_tags, role_can, with_principal_tags
 from ...model.arns import SECRET_SUFFIX, arn_of
 from ...values import Hole, Partial, Ref, Unknown, describe
 from ..base import fail, passed, undecided
@@ -379,6 +379,17 @@ def _other_account(snapshot, value: Any) -> bool:
     return m is not None and m.group(4) != snapshot.account_id
 
 
+def _secret_tags(snapshot, inst):
+    """The secret's tags as request context (``secretsmanager:ResourceTag/*``, ``aws:ResourceTag/*``),
+    built once per secret; ``None`` for a secret outside the plan (its tags are unknown)."""
+    if inst is None:
+        return None
+    memo = snapshot.cache.setdefault("requests.secret_tags", {})
+    if inst.address not in memo:
+        memo[inst.address] = resource_tags(inst, "secretsmanager")
+    return memo[inst.address]
+
+
 def secret_question(snapshot, td, value: Any) -> tuple:
     """(resource ARN, secret instance or None, ResourcePolicy, Decision, RolePolicies) of "may the
     execution role GetSecretValue on ``value``", asked the one way every rule asks it (the answer is
@@ -401,7 +412,8 @@ def _secret_question(snapshot, td, value: Any) -> tuple:
     # by Ref: model.iam.resource_policy scans every secret when given a string (quadratic on big plans)
     rpol = resource_policy(snapshot, Ref(inst.address, "arn")) if inst is not None else ResourcePolicy(
         None, (f"the resource policy of secret {describe(value)} (not in the plan)",))
-    decision, rp = role_can(snapshot, td, GSV, resource, resource_policy=_own_policy(snapshot, value, rpol.policy))
+    decision, rp = role_can(snapshot, td, GSV, resource, resource_policy=_own_policy(snapshot, value, rpol.policy),
+                            context=_secret_tags(snapshot, inst))
     return resource, inst, rpol, decision, rp
 
 
