@@ -36,12 +36,15 @@ def secret_summary(value) -> dict:
         return {"kind": "not-json"}
     if not isinstance(doc, dict):
         return {"kind": f"json-{type(doc).__name__}"}
+    # The ECS agent decodes the value into a Go struct {Username, Password *string} without JSON tags
+    # (amazon-ecs-agent agent/asm/asm.go): encoding/json matches keys case-insensitively, the last
+    # matching key wins, null leaves the field empty, any other non-string is a decoding error.
     fields = {}
     for key in ("username", "password"):
-        v = doc.get(key)
-        fields[key] = ("missing" if key not in doc else
-                       "not-a-string" if not isinstance(v, str) else
-                       "empty" if not v else "ok")
+        vals = [v for k, v in doc.items() if k.casefold() == key]
+        fields[key] = ("missing" if not vals else
+                       "not-a-string" if any(v is not None and not isinstance(v, str) for v in vals) else
+                       "empty" if not vals[-1] else "ok")
     return {"kind": "json-object", "fields": fields}
 
 
