@@ -71,3 +71,24 @@ def test_undecided_write_only_computed_no_version_not_in_plan(creds_first, creds
     # a bare name resolves in the task's region: the us-west-2 secret of that name is not it
     assert found[reg("west")] == "the value of secret creds/west (not in the plan)"
     assert "write-only" in undecided(creds_broken, "PG204")[reg("writeonly")]
+
+
+def test_keys_match_as_the_agent_decodes_them():
+    """The agent decodes the value into a Go struct {Username, Password *string} with no JSON tags
+    (amazon-ecs-agent agent/asm/asm.go): encoding/json matches keys case-insensitively, the last
+    matching key wins, null leaves a field empty, a non-string is a decoding error."""
+    from pullguard.parse.redact import secret_summary
+    from pullguard.rules.credentials.pg204_registry_secret_value_shape import MALFORMED, SCHEMA, judge_summary
+
+    def verdict(text):
+        return judge_summary(secret_summary(text))
+
+    assert verdict('{"Username": "svc-fx", "Password": "p"}')[0] == "ok"
+    assert verdict('{"USERNAME": "svc-fx", "password": "p", "registry": "x"}')[0] == "ok"
+    assert verdict('{"username": "svc-fx", "Password": ""}') == \
+        ("bad", "is a JSON object that has an empty `password`", MALFORMED.format("password"))
+    assert verdict('{"username": "svc-fx", "Username": "", "password": "p"}')[2] == MALFORMED.format("username")
+    assert verdict('{"username": null, "password": "p"}') == \
+        ("bad", "is a JSON object that has an empty `username`", MALFORMED.format("username"))
+    assert verdict('{"Username": 7, "password": "p"}')[2] == SCHEMA
+    assert verdict("null") == ("bad", "is JSON null, not an object", MALFORMED.format("username"))

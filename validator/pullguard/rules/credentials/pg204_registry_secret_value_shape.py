@@ -63,6 +63,8 @@ def shape(snapshot, version):
 
 def judge_summary(summary: dict):
     """(status, words, the agent's error) for a value's shape."""
+    if summary.get("kind") == "json-NoneType":  # Go decodes null into the struct without error: no username
+        return "bad", KINDS["json-NoneType"], MALFORMED.format("username")
     if summary.get("kind") != "json-object":
         return "bad", KINDS.get(summary.get("kind"), "is not a JSON object"), SCHEMA
     fields = summary.get("fields") or {}
