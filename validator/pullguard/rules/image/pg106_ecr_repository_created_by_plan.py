@@ -111,7 +111,14 @@ def _container(snapshot, td, c):
 
 
 def _repo_of_url(snapshot, td, reference):
-    """The repository this plan creates whose ``repository_url`` the reference text names, if exactly one."""
+    """The repository this plan creates whose ``repository_url`` the reference text names, if exactly one:
+    by its full address (``module.registry.aws_ecr_repository.this["api"].repository_url``, a repository
+    of another module reached through outputs and variables), else in the task definition's module."""
+    if isinstance(reference, str) and reference.endswith(".repository_url"):
+        whole = reference[: -len(".repository_url")]
+        hit = next((r for r in _fresh_list(snapshot) if r.address == whole), None)
+        if hit is not None:
+            return hit
     m = URL_REF.match(reference) if isinstance(reference, str) else None
     if m is None:
         return None
