@@ -22,11 +22,13 @@ reasoning about which rule explains a missing path lives here, so one root cause
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..evaluate.image import InvalidImage, parse_image
+from ..evaluate.secret_access import container_secrets
 from ..parse.references import INDEX_WORDS, MODULE_STEP, RESOURCE_REF, module_steps
 from ..values import Partial, Redacted, Ref, Unknown, is_known
 from .ecs import TaskDefinition, task_definitions
@@ -330,16 +332,45 @@ def task_definition_of(snapshot: Snapshot, service: Instance):
     return None, link.missing or f"{service.address}.task_definition (known after apply)"
 
 
+def _strategy_kind(strategy: Any, what: str):
+    """(True | False | None, text) for a capacity provider strategy (a list of blocks)."""
+    names = [s.get("capacity_provider") if isinstance(s, dict) else None for s in strategy]
+    if all(isinstance(n, str) for n in names):
+        if all(n in FARGATE_PROVIDERS for n in names):
+            return True, f"{what} " + ", ".join(names)
+        if not any(n in FARGATE_PROVIDERS for n in names):
+            return False, f"{what} " + ", ".join(names)
+    return None, None
+
+
+def _cluster_default_strategy(snapshot: Snapshot, service: Instance):
+    """(True | False | None, text or None): the default capacity provider strategy of the service's
+    cluster (``aws_ecs_cluster_capacity_providers`` in the plan), which places the tasks of a
+    service with neither ``launch_type`` nor ``capacity_provider_strategy``."""
+    cluster = follow(snapshot, service, ("cluster",), ("aws_ecs_cluster",), "the cluster")
+    if not cluster.known or len(cluster.instances) != 1:
+        return None, None
+    c = cluster.instances[0]
+    for ccp in snapshot.of_type("aws_ecs_cluster_capacity_providers"):
+        name = ccp.get("cluster_name")
+        same = (isinstance(name, Ref) and name.address == c.address) or \
+            (isinstance(name, str) and name == c.get("name"))
+        if not same:
+            continue
+        strategy = ccp.get("default_capacity_provider_strategy")
+        if isinstance(strategy, list) and strategy:
+            return _strategy_kind(strategy, f"the default capacity provider strategy of {c.address} ("
+                                  f"{ccp.address}):")
+    return None, None
+
+
 def fargate_of(snapshot: Snapshot, service: Instance, td: Optional[TaskDefinition]):
     """(True | False | None, evidence or missing fact)."""
     strategy = service.get("capacity_provider_strategy")
     if isinstance(strategy, list) and strategy:
-        names = [s.get("capacity_provider") if isinstance(s, dict) else None for s in strategy]
-        if all(isinstance(n, str) for n in names):
-            if all(n in FARGATE_PROVIDERS for n in names):
-                return True, "capacity providers " + ", ".join(names)
-            if not any(n in FARGATE_PROVIDERS for n in names):
-                return False, "capacity providers " + ", ".join(names)
+        kind, text = _strategy_kind(strategy, "capacity providers")
+        if kind is not None:
+            return kind, text
         return None, f"{service.address}.capacity_provider_strategy (which capacity provider places the tasks)"
     lt = service.get("launch_type")
     if lt == "FARGATE":
@@ -348,6 +379,11 @@ def fargate_of(snapshot: Snapshot, service: Instance, td: Optional[TaskDefinitio
         return False, f"launch_type {lt}"
     if td is not None and td.compatibilities and "FARGATE" not in td.compatibilities:
         return False, f"{td.address} does not declare FARGATE compatibility"
+    if lt in (None, "") or not _configured(snapshot, service, "launch_type"):
+        # neither launch type nor strategy: ECS uses the cluster's default capacity provider strategy
+        kind, text = _cluster_default_strategy(snapshot, service)
+        if kind is not None:
+            return kind, text
     return None, (f"{service.address}.launch_type (not set: the cluster's default capacity provider "
                   "strategy decides)")
 
@@ -419,8 +455,12 @@ def needs_of(snapshot: Snapshot, td: TaskDefinition, region: Optional[str]) -> N
             needs.external.append((c.name, f"the image `{img}` is on {ref.registry}, which no VPC endpoint "
                                            "reaches"))
         rc = c.credentials_parameter if c.repository_credentials else None
+        log = c.log_configuration
+        # log driver secrets (logConfiguration.secretOptions) are fetched at task start like secrets
+        options = [o for o in container_secrets(c) if not any(o is s for s in c.secrets)]
         sources = ([("repositoryCredentials", rc)] if rc is not None else []) + \
-                  [(f"secret `{s.get('name')}`", s.get("valueFrom")) for s in c.secrets]
+                  [(f"secret `{s.get('name')}`", s.get("valueFrom")) for s in c.secrets] + \
+                  [(f"log driver secret `{o.get('name')}`", o.get("valueFrom")) for o in options]
         for what, value in sources:
             if what == "repositoryCredentials" and isinstance(value, str) and not value.startswith("arn:"):
                 svc, other = "secretsmanager", None  # a secret name
@@ -434,7 +474,6 @@ def needs_of(snapshot: Snapshot, td: TaskDefinition, region: Optional[str]) -> N
                                                f"({region})"))
             else:
                 needs.endpoints.setdefault(svc, (c.name, f"the {what}"))
-        log = c.log_configuration
         if isinstance(log, dict) and log.get("logDriver") == "awslogs":
             opts = log.get("options") if isinstance(log.get("options"), dict) else {}
             reg = opts.get("awslogs-region")
@@ -681,12 +720,137 @@ def _build_endpoints(snapshot: Snapshot) -> dict:
     return out
 
 
+LAYER_BUCKET = "arn:aws:s3:::prod-{region}-starport-layer-bucket/"
+
+
+def _layer_bucket_allowed(snapshot, ep: Endpoint):
+    """(True | False | None, reason or fact): whether the S3 gateway endpoint's policy lets the task
+    download ECR image layers: ``s3:GetObject`` on ``arn:aws:s3:::prod-<region>-starport-layer-bucket/*``
+    (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html). No policy in the
+    configuration: the default full access policy."""
+    doc = _set(snapshot, ep.inst, "policy")
+    if doc in (None, ""):
+        return True, None
+    name = ep.inst.get("service_name")
+    m = ENDPOINT_SERVICE.match(name) if isinstance(name, str) else None
+    if not isinstance(doc, (str, dict)) or not m:
+        return None, f"{ep.inst.address}.policy (known after apply)"
+    if isinstance(doc, str):
+        try:
+            doc = json.loads(doc)
+        except ValueError:
+            return None, f"{ep.inst.address}.policy (not JSON)"
+    bucket = LAYER_BUCKET.format(region=m.group(1))
+    obj = bucket + "sha256/0123456789abcdef"
+    statements = doc.get("Statement") if isinstance(doc, dict) else None
+    statements = statements if isinstance(statements, list) else [statements]
+    allow, unsure = False, None
+    for st in statements:
+        if not isinstance(st, dict):
+            return None, f"{ep.inst.address}.policy (a statement pullguard cannot read)"
+        hit = _statement_matches(st, "s3:GetObject", obj)
+        everyone = st.get("Principal") in ("*", {"AWS": "*"})  # ECR's presigned layer URL is not the task's
+        if hit is None or (hit and ("Condition" in st or not everyone)):
+            unsure = unsure or (f"{ep.inst.address}.policy (whether the statement "
+                                f"{st.get('Sid') or '#' + str(statements.index(st))} applies to the ECR "
+                                "layer download: its principal or condition)")
+            continue
+        if hit and st.get("Effect") == "Deny":
+            return False, (f"{ep.inst.address}'s endpoint policy denies s3:GetObject on the ECR layer bucket "
+                           f"{bucket}*")
+        if hit and st.get("Effect") == "Allow":
+            allow = True
+    if allow:
+        return True, None
+    if unsure:
+        return None, unsure
+    return False, (f"{ep.inst.address}'s endpoint policy does not allow s3:GetObject on the ECR layer bucket "
+                   f"{bucket}*")
+
+
+def _statement_matches(st: dict, action: str, resource: str) -> Optional[bool]:
+    """Whether a policy statement's actions and resources cover ``action`` on ``resource`` (None:
+    a value is not known)."""
+    from ..evaluate.iam_glob import compile_pattern, match
+    for key, value, ic in (("Action", action, True), ("Resource", resource, False)):
+        pats = st.get(key) if key in st else st.get("Not" + key)
+        if pats is None:
+            return False if key == "Action" else None
+        pats = pats if isinstance(pats, list) else [pats]
+        if not all(isinstance(p, str) for p in pats):
+            return None
+        hit = any(match(compile_pattern(p, ignore_case=ic), value) for p in pats)
+        if hit == (key not in st):
+            return False
+    return True
+
+
+def _endpoint_admits(snapshot, ep: Endpoint, vkey, sub, task_groups):
+    """(True | False | None, reason or fact): whether the interface endpoint's security groups admit
+    TCP 443 from a task in ``sub`` (its CIDR) with ``task_groups``: "the security group attached to
+    the VPC endpoint must allow incoming connections on port 443 from the private subnet"
+    (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/vpc-endpoints.html)."""
+    if sub is None:
+        return True, None
+    sgs = ep.security_groups
+    if not sgs.known:
+        return None, sgs.missing
+    if sgs.outside:
+        return None, f"the ingress rules of security group {sgs.outside[0]} (not in the plan)"
+    groups = list(sgs.instances)
+    if not groups:
+        vpc = snapshot.get(vkey) if isinstance(vkey, str) else None
+        groups = [d for d in snapshot.of_type("aws_default_security_group")
+                  if vpc is not None and _same(snapshot, d.get("vpc_id"), vpc) is True]
+        if not groups:
+            return None, (f"the ingress rules of the VPC's default security group, which {ep.inst.address} "
+                          "uses (not in the plan)")
+    rules_by = _ingress_rules(snapshot)
+    if None in rules_by:
+        return None, f"{rules_by[None][0].owner}.security_group_id (known after apply)"
+    rules = [r for g in groups for r in rules_by.get(g.address, [])]
+    c = sub.get("cidr_block")
+    try:
+        nets = [ipaddress.ip_network(c)] if isinstance(c, str) else []
+    except ValueError:
+        nets = []
+    mine = list(task_groups.instances) if task_groups is not None and task_groups.known and \
+        task_groups.instances and not task_groups.outside else None
+
+    def from_task(r) -> Optional[bool]:
+        unsure = False
+        cov = _any_cidr_covers(r.cidrs, nets)
+        if cov is True:
+            return True
+        if cov is None:
+            unsure = True
+        for g in r.groups:
+            sames = [_same(snapshot, g, t) for t in mine] if mine is not None else [None]
+            if True in sames:
+                return True
+            if None in sames:
+                unsure = True
+        if r.prefix_lists:
+            unsure = True
+        return None if unsure else False
+
+    verdict, fact = _any_rule(rules, from_task)
+    if verdict is True:
+        return True, None
+    if verdict is None:
+        return None, fact
+    names = ", ".join(f"`{g.address}`" for g in groups)
+    return False, (f"{ep.inst.address}'s security groups ({names}) admit no TCP 443 from subnet "
+                   f"`{sub.address}` or the task's security groups")
+
+
 def unsure_here(facts: list, before: int) -> bool:
     return len(facts) > before
 
 
-def _endpoint_problems(snapshot, vkey, table, needs: Needs):
-    """(missing [(service, why)], present [Endpoint], any_relevant, unknown fact, evidence)."""
+def _endpoint_problems(snapshot, vkey, table, needs: Needs, sub=None, task_groups=None):
+    """(missing [(service, why)], present [Endpoint], any_relevant, unknown fact, evidence) for a task
+    in subnet ``sub`` (whose route table is ``table``) with security groups ``task_groups``."""
     eps = _endpoints(snapshot).get(vkey, [])
     missing, present, facts, evidence = [], [], [], []
     any_relevant = False
@@ -703,7 +867,13 @@ def _endpoint_problems(snapshot, vkey, table, needs: Needs):
                     continue
                 t_addr = table.address if isinstance(table, Instance) else None
                 if t_addr and any(i.address == t_addr for i in e.route_tables.instances):
-                    ok = True
+                    allowed, fact = _layer_bucket_allowed(snapshot, e) if service == "s3" else (True, None)
+                    if allowed is True:
+                        ok = True
+                    elif allowed is False:
+                        reasons.append(fact)
+                    else:
+                        facts.append(fact)
                 elif not e.route_tables.known:
                     facts.append(e.route_tables.missing)
                 else:
@@ -726,6 +896,17 @@ def _endpoint_problems(snapshot, vkey, table, needs: Needs):
                 continue
             if e.subnets.known and not e.subnets.instances and not e.subnets.outside:
                 reasons.append(f"{e.inst.address} is in no subnet (no network interface)")
+                continue
+            if service == "s3":
+                reasons.append(f"{e.inst.address} is an interface endpoint, which Amazon ECR does not use for "
+                               "image layers (it needs the S3 gateway endpoint)")
+                continue
+            admits, fact = _endpoint_admits(snapshot, e, vkey, sub, task_groups)
+            if admits is False:
+                reasons.append(fact)
+                continue
+            if admits is None:
+                facts.append(fact)
                 continue
             ok = True
             present.append(e)
@@ -761,10 +942,15 @@ def _egress_rules(snapshot: Snapshot) -> dict:
     return _cached(snapshot, "network.egress", lambda: _build_egress(snapshot))
 
 
-def _build_egress(snapshot: Snapshot) -> dict:
+def _ingress_rules(snapshot: Snapshot) -> dict:
+    """Like ``_egress_rules`` for ingress (an Egress's cidrs/prefix_lists/groups are then sources)."""
+    return _cached(snapshot, "network.ingress", lambda: _build_egress(snapshot, "ingress"))
+
+
+def _build_egress(snapshot: Snapshot, direction: str = "egress") -> dict:
     out: dict = {}
     for sg in snapshot.of_type("aws_security_group", "aws_default_security_group"):
-        eg = sg.get("egress")
+        eg = sg.get(direction)
         if isinstance(eg, list):
             for i, r in enumerate(eg):
                 if isinstance(r, dict):
@@ -774,12 +960,12 @@ def _build_egress(snapshot: Snapshot) -> dict:
                         _listish(r.get("cidr_blocks")) + _listish(r.get("ipv6_cidr_blocks")),
                         _listish(r.get("prefix_list_ids")),
                         _listish(groups) + ([Ref(sg.address, "id")] if r.get("self") else [])))
-        elif eg is not None and _configured(snapshot, sg, "egress"):
-            out.setdefault(sg.address, []).append(Egress(sg.address, Unknown(f"{sg.address}.egress"), 0, 0, [], [],
-                                                         []))
+        elif eg is not None and _configured(snapshot, sg, direction):
+            out.setdefault(sg.address, []).append(Egress(sg.address, Unknown(f"{sg.address}.{direction}"), 0, 0,
+                                                         [], [], []))
     for r in snapshot.of_type("aws_security_group_rule"):
         t = r.get("type")
-        if t != "egress":
+        if t != direction:
             continue
         link = follow(snapshot, r, ("security_group_id",), ("aws_security_group", "aws_default_security_group"),
                       "the security group")
@@ -790,7 +976,7 @@ def _build_egress(snapshot: Snapshot) -> dict:
             _listish(_set(snapshot, r, "cidr_blocks")) + _listish(_set(snapshot, r, "ipv6_cidr_blocks")),
             _listish(_set(snapshot, r, "prefix_list_ids")),
             ([dest] if dest not in (None, "") else []) + ([Ref(key, "id")] if r.get("self") is True else [])))
-    for r in snapshot.of_type("aws_vpc_security_group_egress_rule"):
+    for r in snapshot.of_type(f"aws_vpc_security_group_{direction}_rule"):
         link = follow(snapshot, r, ("security_group_id",), ("aws_security_group", "aws_default_security_group"),
                       "the security group")
         key = link.instances[0].address if link.instances else (link.outside[0] if link.outside else None)
@@ -833,6 +1019,20 @@ def _same(snapshot: Snapshot, a: Any, target: Instance, attrs=("id",)) -> Option
         return any(target.get(x) == a for x in attrs) if any(isinstance(target.get(x), str) for x in attrs) else \
             None
     return None
+
+
+def _any_cidr_covers(cidrs: list, nets: list) -> Optional[bool]:
+    """Whether one of ``cidrs`` is 0.0.0.0/0 or covers every network of ``nets`` (None: not known)."""
+    unsure = False
+    for c in cidrs:
+        if c == INTERNET:
+            return True
+        cov = _cidr_covers(c, nets) if nets else None
+        if cov is True:
+            return True
+        if cov is None:
+            unsure = True
+    return None if unsure else False
 
 
 def _cidr_covers(cidr: Any, nets: list) -> Optional[bool]:
@@ -946,8 +1146,9 @@ def _analyse(snapshot: Snapshot, svc: Instance) -> ServiceNet:
         return net
     per_rule: dict = {r: [] for r in PATH_RULES}
     paths = []  # (subnet, "internet"|"endpoints", [Endpoint], table)
+    task_groups = _task_groups(snapshot, svc)
     for sub in subnets.instances:
-        _subnet_verdict(snapshot, svc, sub, public_ip, needs, per_rule, paths, ev)
+        _subnet_verdict(snapshot, svc, sub, public_ip, needs, per_rule, paths, ev, task_groups)
     failing = sum(1 for items in per_rule.values() for v in items if v.status == FAIL)
     for r in PATH_RULES:
         items = per_rule[r]
@@ -972,7 +1173,7 @@ def _analyse(snapshot: Snapshot, svc: Instance) -> ServiceNet:
     return net
 
 
-def _subnet_verdict(snapshot, svc, sub, public_ip, needs: Needs, per_rule, paths, ev):
+def _subnet_verdict(snapshot, svc, sub, public_ip, needs: Needs, per_rule, paths, ev, task_groups=None):
     s = f"`{sub.address}`"
     table, tev, fact = route_table_of(snapshot, sub)
     evidence = ev + [sub.address] + tev
@@ -1007,7 +1208,7 @@ def _subnet_verdict(snapshot, svc, sub, public_ip, needs: Needs, per_rule, paths
                                       "(image registry, secrets, logs) is not known", missing=needs.missing,
                                       evidence=tuple(evidence)))
         return
-    missing, present, relevant, efact, eev = _endpoint_problems(snapshot, vkey, table, needs)
+    missing, present, relevant, efact, eev = _endpoint_problems(snapshot, vkey, table, needs, sub, task_groups)
     complete = not missing and not efact and not needs.external
     if complete:
         paths.append((sub, "endpoints", present, table))
@@ -1057,11 +1258,15 @@ def _subnet_verdict(snapshot, svc, sub, public_ip, needs: Needs, per_rule, paths
         evidence=tuple(evidence)))
 
 
+def _task_groups(snapshot, svc) -> Link:
+    return follow(snapshot, svc, ("network_configuration", 0, "security_groups"),
+                  ("aws_security_group", "aws_default_security_group"), "the security groups")
+
+
 def _egress_verdict(snapshot, svc, paths, needs: Needs, ev) -> Verdict:
     if not paths:
         return _v_pass(ev)
-    groups = follow(snapshot, svc, ("network_configuration", 0, "security_groups"),
-                    ("aws_security_group", "aws_default_security_group"), "the security groups")
+    groups = _task_groups(snapshot, svc)
     if not groups.known:
         return Verdict(UNDECIDED, "the task's security groups are not known", missing=groups.missing,
                        evidence=tuple(ev))
@@ -1173,14 +1378,11 @@ def _to_endpoint(snapshot, e: Egress, ep: Endpoint) -> Optional[bool]:
             nets.append(ipaddress.ip_network(c)) if isinstance(c, str) else None
         except ValueError:
             pass
-    for c in e.cidrs:
-        if c == "0.0.0.0/0":
-            return True
-        cov = _cidr_covers(c, nets) if nets else None
-        if cov is True:
-            return True
-        if cov is None:
-            unsure = True
+    cov = _any_cidr_covers(e.cidrs, nets)
+    if cov is True:
+        return True
+    if cov is None:
+        unsure = True
     for g in e.groups:
         for epg in ep.security_groups.instances:
             same = _same(snapshot, g, epg)

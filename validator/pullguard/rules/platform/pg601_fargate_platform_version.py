@@ -2,7 +2,7 @@
 import json
 from pathlib import Path
 
-from ...evaluate.secret_access import secret_reference
+from ...evaluate.secret_access import container_secrets, secret_reference
 from ...model.network import fargate_of, task_definition_of
 from ...values import Partial, Ref, Unknown, is_known
 from ..base import Rule, Severity, fail, passed, undecided
@@ -28,7 +28,7 @@ def _version(text: str):
 
 
 def _json_key_or_version(snapshot, value) -> bool:
-    """Whether a ``secrets[].valueFrom`` names a JSON key, version stage or version id of a Secrets
+    """Whether a secret's ``valueFrom`` names a JSON key, version stage or version id of a Secrets
     Manager secret: ``arn:...:secret:NAME:json-key:version-stage:version-id`` with any of the three
     set, also written ``"${aws_secretsmanager_secret.x.arn}:password::"`` (a Partial in a first plan)."""
     if isinstance(value, str) and value.startswith("arn:") and ":secretsmanager:" in value:
@@ -39,14 +39,16 @@ def _json_key_or_version(snapshot, value) -> bool:
 
 
 def _features(snapshot, td) -> list:
-    """[(feature key, container name)] of what the task definition uses."""
+    """[(feature key, container name)] of what the task definition uses. Log driver secrets
+    (``logConfiguration.secretOptions``) have the same platform minimums as ``secrets``."""
     used = []
     for c in td.containers:
+        secrets = container_secrets(c)
         if c.repository_credentials:
             used.append(("repositoryCredentials", c.name))
-        if c.secrets:
+        if secrets:
             used.append(("secrets", c.name))
-        for s in c.secrets:
+        for s in secrets:
             if _json_key_or_version(snapshot, s.get("valueFrom")):
                 used.append(("secret_json_key_or_version", c.name))
                 break
