@@ -114,8 +114,8 @@ def registry_secret(name, **values):
 
 def role_policy(name, *statements):
     return instance(f"aws_iam_role_policy.{name}", {"name": "registry", "role": Ref(f"aws_iam_role.{name}", "id"),
-                                                    "policy": json.dumps({"Version": "2012-10-17",
-                                                                          "Statement": list(statements)})})
+                                                    "policy": {"Version": "2012-10-17",  # as the source gives it
+                                                               "Statement": list(statements)}})
 
 
 def task(name):

@@ -36,7 +36,7 @@ from .iam_conditions import (Context, Entry, MalformedPolicy, compile_conditions
 from .iam_glob import compile_pattern, match, pattern_from_value
 
 __all__ = ["Policy", "Request", "Context", "Decision", "StatementRef", "evaluate",
-           "can_assume", "managed_policy", "ALLOW", "DENY", "UNDECIDED"]
+           "can_assume", "managed_policy", "ALLOW", "DENY", "UNDECIDED", "RESOURCE_ACCOUNT_ROOT"]
 
 ALLOW, DENY, UNDECIDED = "allow", "deny", "undecided"
 _KINDS = ("identity", "resource", "boundary", "key", "trust")
@@ -45,6 +45,10 @@ _ACCOUNT_ROOT = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):root$")
 _ROLE_ARN = re.compile(r"^arn:(aws[a-z-]*):iam::(\d{12}):role/(?:.*/)?([^/]+)$")
 _SESSION_ARN = re.compile(r"^arn:aws[a-z-]*:sts::(\d{12}):assumed-role/([^/]+)/(.+)$")
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
+#: A principal that stands for the root of the resource's own account when that account is not
+#: known (a key created without a policy gets the default key policy, which delegates to its
+#: account): it names the requester's account when principal and resource share one.
+RESOURCE_ACCOUNT_ROOT = "arn:aws:iam::<the resource's account>:root"
 
 
 # ---------------------------------------------------------------- data types
@@ -425,6 +429,12 @@ def _principal_kinds(stmt: _Stmt, req: "_Req", missing: list) -> dict:
 
 
 def _aws_principal(val: Any, req: "_Req", add, missing: list) -> None:
+    if val == RESOURCE_ACCOUNT_ROOT:
+        same = _same_account(req)
+        if same is None:
+            missing.append("whether principal and resource are in the same account")
+        add("account", same)
+        return
     if isinstance(val, str):
         acct = val if _ACCOUNT_ID.match(val) else None
         m = _ACCOUNT_ROOT.match(val)

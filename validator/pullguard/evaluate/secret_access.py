@@ -25,7 +25,7 @@ from ..model.iam import ResourcePolicy, key_policy
 from ..model.world import Instance, Snapshot
 from ..values import Hole, Partial, Redacted, Ref, Unknown
 from .execution_role import resource_tags, role_can
-from .iam import UNDECIDED, Context, Decision, Policy
+from .iam import RESOURCE_ACCOUNT_ROOT, UNDECIDED, Context, Decision, Policy
 
 __all__ = ["secret_instance", "secret_candidates", "secret_key", "key_instance", "key_arn",
            "can_decrypt_secret", "secret_region", "secret_account", "strip_secret_suffix",
@@ -290,7 +290,8 @@ def effective_key_policy(snapshot: Snapshot, key_inst: Optional[Instance], key_v
     plan creates without a ``policy`` argument (and no ``aws_kms_key_policy``): AWS gives it the
     default key policy, which delegates to the account (IAM decides), although the plan shows its
     computed ``policy`` as unknown. That case is the default key policy's statement for the
-    account (``arn:aws:iam::<account>:root``, ``kms:*``), when the account is known.
+    account (``arn:aws:iam::<account>:root``, ``kms:*``); when the account is not known,
+    ``evaluate.iam.RESOURCE_ACCOUNT_ROOT`` stands for it.
     (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html)"""
     kp = key_policy(snapshot, key_inst.address if key_inst is not None else key_value)
     pol = kp.policy
@@ -306,14 +307,15 @@ def effective_key_policy(snapshot: Snapshot, key_inst: Optional[Instance], key_v
     res = config.resource_config(key_inst.module, key_inst.mode, key_inst.type, key_inst.name)
     if res is None or "policy" in (res.get("expressions") or {}):
         return kp
+    # the key's own account; not known: the evaluator's stand-in for it (matched when the
+    # principal is known to be in the key's account, e.g. created with the same credentials)
     account = instance_account(snapshot, key_inst) or snapshot.account_id
-    if account is None:
-        return kp
+    root = f"arn:aws:iam::{account}:root" if account else RESOURCE_ACCOUNT_ROOT
     memo = snapshot.cache.setdefault("secret_access.default_key_policy", {})
     if key_inst.address not in memo:  # one Policy object per key: role_can's memo is keyed by its identity
         document = {"Version": "2012-10-17", "Id": "key-default-1", "Statement": [{
             "Sid": "Enable IAM User Permissions", "Effect": "Allow",
-            "Principal": {"AWS": f"arn:aws:iam::{account}:root"}, "Action": "kms:*", "Resource": "*"}]}
+            "Principal": {"AWS": root}, "Action": "kms:*", "Resource": "*"}]}
         memo[key_inst.address] = ResourcePolicy(
             Policy(f"{key_inst.address} (default key policy)", document, "key"), ())
     return memo[key_inst.address]

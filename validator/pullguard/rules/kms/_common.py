@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
+from ...evaluate.execution_role import same_credentials
 from ...evaluate.iam import Context, Decision, Request, evaluate
 from ...evaluate.secret_access import (ANY_IDENTITY, decrypt_context, deleted_in_plan, effective_key_policy,
                                        execution_principal, key_arn, key_instance, names_a_secret,
                                        prior_snapshot, secret_instance, secret_key)
 from ...model.arns import arn_of
+from ...model.iam import find_role
 from ...values import Partial, Redacted, Ref, Unknown, describe
 from ..base import Outcome, passed, undecided
 from ..common import execution_role_state, has_credentials, per_container
@@ -113,7 +115,9 @@ def key_side(case: KeyCase) -> Optional[Decision]:
         return None
     req = Request(principal=principal(case.snapshot, case.td), action="kms:Decrypt",
                   resource=arn_of(case.snapshot, case.resource), principal_account=case.snapshot.account_id,
-                  context=decrypt_context(case.snapshot, case.secret))
+                  context=decrypt_context(case.snapshot, case.secret),
+                  same_account=same_credentials(case.snapshot, find_role(case.snapshot, case.td.execution_role_arn),
+                                                case.resource))
     return evaluate(req, identity=(ANY_IDENTITY,), key_policy=pol)
 
 
