@@ -88,9 +88,10 @@ TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
 
 
-def instance(address, values, provider="aws"):
-    type_, name = address.split(".")[:2]
-    return Instance(address, "", "managed", type_, name, None, provider, "us-east-1", "create", values)
+def instance(address, values, provider="aws", mode="managed"):
+    type_, name = address.removeprefix("data.").split(".")[:2]
+    return Instance(address, "", mode, type_, name, None, provider, "us-east-1",
+                    "create" if mode == "managed" else "read", values)
 
 
 def first_plan(*instances, account=None):
@@ -174,6 +175,8 @@ def test_first_plan_without_account_resource_policy_and_resource_tags():
 
 
 def test_first_plan_another_provider_configuration_is_not_assumed_same_account():
+    """Same account is inferred only for resources one provider configuration creates: another
+    configuration may have other credentials, a data source may read another account's secret."""
     role, policy = exec_role("catalog"), instance("aws_secretsmanager_secret_policy.catalog", {
         "secret_arn": Ref("aws_secretsmanager_secret.catalog", "arn"),
         "policy": {"Version": "2012-10-17", "Statement": [{
@@ -183,3 +186,15 @@ def test_first_plan_another_provider_configuration_is_not_assumed_same_account()
     found = outcomes(pg302_check, first_plan(role, secret, policy, task("catalog")))
     status, fact = found[("aws_ecs_task_definition.catalog", "catalog")]
     assert status == "undecided" and "same account" in fact
+
+    read = instance("data.aws_secretsmanager_secret.shared", {
+        "arn": "arn:aws:secretsmanager:us-east-1:210987654321:secret:registry/shared-AbCdEf",
+        "name": "registry/shared", "policy": None}, mode="data")
+    td = instance("aws_ecs_task_definition.shared", {
+        "family": "shared", "execution_role_arn": Ref("aws_iam_role.catalog", "arn"),
+        "container_definitions": [{"name": "shared", "image": "ghcr.io/acme/shared:1.0.0", "essential": True,
+                                   "repositoryCredentials": {"credentialsParameter":
+                                                             Ref("data.aws_secretsmanager_secret.shared", "arn")}}]})
+    grant = role_policy("catalog", {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"})
+    found = outcomes(pg302_check, first_plan(role, grant, read, td))
+    assert found[("aws_ecs_task_definition.shared", "shared")][0] == "undecided"  # its resource policy decides

@@ -128,12 +128,14 @@ def with_principal_tags(context: Optional[Context], rp: RolePolicies) -> Context
 
 def same_credentials(snapshot, role, resource: Any) -> Optional[bool]:
     """True when the role and the resource (a ``Ref`` to it) are both in the plan under one
-    provider configuration: created or read with the same credentials, so in the same account,
-    whether or not the plan names that account. ``None`` otherwise (the accounts decide)."""
+    provider configuration and the resource is created (managed) by it: made with the same
+    credentials, so in the same account, whether or not the plan names that account. ``None``
+    otherwise (the accounts decide): a data source may read another account's resource by ARN."""
     if role is None or not isinstance(resource, Ref):
         return None
     inst = snapshot.get(resource.address)
-    return True if inst is not None and inst.provider == role.provider else None
+    ok = inst is not None and inst.mode == "managed" and inst.provider == role.provider
+    return True if ok else None
 
 
 def resource_tags(inst, service: str) -> Context:
