@@ -1,5 +1,6 @@
 """PG101: invalid image references fail; valid ones (ports, digests) pass; unknown images are undecided."""
 from rulecase import case, fails, undecided
+from test_pg102_image_not_pinned import URL, ecr_url_images  # noqa: F401 (fixture)
 
 
 def test_fail_each_invalid_reference_with_its_reason(images):
@@ -34,3 +35,12 @@ def test_undecided_when_container_definitions_are_unknown(unknowns, unknowns_app
     # after apply the same configuration is decided, and it passes
     assert undecided(unknowns_applied, "PG101") == {}
     assert fails(unknowns_applied, "PG101") == {}
+
+
+def test_repository_url_image_with_an_invalid_tag(ecr_url_images):
+    """"${aws_ecr_repository.app.repository_url}:1.4.2+build.7": the URL is valid, the tag is not."""
+    found = fails(ecr_url_images, "PG101")
+    assert set(found) == {(URL, "badtag")}
+    assert "image `<aws_ecr_repository.app.repository_url>:1.4.2+build.7` is not a valid reference: the tag " \
+        "`1.4.2+build.7` is not valid" in found[(URL, "badtag")]
+    assert set(undecided(ecr_url_images, "PG101")) == set()

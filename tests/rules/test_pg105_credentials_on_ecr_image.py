@@ -1,5 +1,6 @@
 """PG105: repositoryCredentials on an ECR image fails; ECR without them, or other registries with them, pass."""
 from rulecase import case, fails, undecided
+from test_pg102_image_not_pinned import ecr_url_images  # noqa: F401 (fixture)
 
 
 def test_fail_ecr_image_with_repository_credentials(images):
@@ -31,3 +32,14 @@ def test_fail_on_ecr_dual_stack_and_fips_hosts(plans, tmp_path):
     assert set(found) == {case("registries", "dualstack"), case("registries", "fips")}  # ecrcreds replaced
     assert "`123456789012.dkr-ecr.us-east-1.on.aws/orders/legacy:0.9.3` is in Amazon ECR" in \
         found[case("registries", "dualstack")]
+
+
+def test_fail_on_a_repository_url_image_known_after_apply(ecr_url_images):
+    from test_pg102_image_not_pinned import URL
+
+    found = fails(ecr_url_images, "PG105")
+    assert set(found) == {(URL, "creds")}
+    assert "image `<aws_ecr_repository.app.repository_url>:1.4.2` is in Amazon ECR" in found[(URL, "creds")]
+    # an ECR repository URL is neither a private third-party registry nor Docker Hub
+    assert not fails(ecr_url_images, "PG103") and not fails(ecr_url_images, "PG104")
+    assert not undecided(ecr_url_images, "PG103") and not undecided(ecr_url_images, "PG104")

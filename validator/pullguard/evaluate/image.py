@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from ..values import Hole, Partial, Ref
+
 PATH_COMPONENT = re.compile(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")
 TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
 DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
@@ -76,6 +78,18 @@ class InvalidImage(ValueError):
     """``str(exc)`` says exactly what is wrong with the reference."""
 
 
+def _check_digest(digest: str) -> None:
+    if not DIGEST.match(digest):
+        raise InvalidImage(f"the digest `{digest}` is not `sha256:` followed by 64 lowercase hex characters")
+
+
+def _check_tag(tag: str) -> None:
+    if not TAG.match(tag):
+        raise InvalidImage(
+            f"the tag `{tag}` is not valid: a tag is 1 to 128 letters, digits, `_`, `.` or `-`, "
+            "not starting with `.` or `-`")
+
+
 @lru_cache(maxsize=8192)
 def parse_image(raw: str) -> ImageRef:
     """Parse a reference, raising ``InvalidImage`` with a specific reason (valid ones are cached:
@@ -87,17 +101,13 @@ def parse_image(raw: str) -> ImageRef:
     rest, digest = raw, None
     if "@" in rest:
         rest, digest = rest.split("@", 1)
-        if not DIGEST.match(digest):
-            raise InvalidImage(f"the digest `{digest}` is not `sha256:` followed by 64 lowercase hex characters")
+        _check_digest(digest)
     tag = None
     slash = rest.rfind("/")
     colon = rest.rfind(":")
     if colon > slash:
         rest, tag = rest[:colon], rest[colon + 1:]
-        if not TAG.match(tag):
-            raise InvalidImage(
-                f"the tag `{tag}` is not valid: a tag is 1 to 128 letters, digits, `_`, `.` or `-`, "
-                "not starting with `.` or `-`")
+        _check_tag(tag)
     if not rest:
         raise InvalidImage("the repository name is empty")
     domain, path = None, rest
@@ -131,3 +141,46 @@ def parse_image(raw: str) -> ImageRef:
     elif domain in DOCKER_HUB and "/" not in path:
         path = "library/" + path
     return ImageRef(raw=raw, domain=domain, path=path, tag=tag, digest=digest)
+
+
+# ------------------------------------------------- images known only after apply
+
+# a reference to an ECR repository's URL, in any module, one instance or the only one
+ECR_URL_FACT = re.compile(r"(?:^|\.)aws_ecr_repository\.[A-Za-z_][A-Za-z0-9_-]*(?:\[[^\]]*\])?\.repository_url$")
+
+
+@dataclass(frozen=True, slots=True)
+class EcrUrlImage:
+    """An image written ``"${aws_ecr_repository.x.repository_url}[:tag][@digest]"`` whose URL is known
+    only after apply: an Amazon ECR registry host and repository name, never a tag or digest, so the
+    text after it says how the image is pinned."""
+    raw: str          # as shown: <aws_ecr_repository.x.repository_url>:1.0
+    repository: str   # the reference, e.g. aws_ecr_repository.x.repository_url
+    tag: Optional[str]
+    digest: Optional[str]
+
+    # what ImageRef's readers ask: in ECR (account and region not known before apply), not Docker Hub
+    ecr = property(lambda self: (None, None))
+    is_docker_hub = is_docker_official = is_public_registry = property(lambda self: False)
+
+
+def ecr_url_image(img) -> Optional[EcrUrlImage]:
+    """The ``EcrUrlImage`` an unknown image is, or None; raises ``InvalidImage`` when the known text
+    after the URL is not a valid ``:tag`` / ``@digest``."""
+    if isinstance(img, Ref):
+        fact, rest = f"{img.address}.{img.attribute}", ""
+    elif (isinstance(img, Partial) and img.parts and isinstance(img.parts[0], Hole)
+          and all(isinstance(p, str) for p in img.parts[1:])):
+        fact, rest = img.parts[0].fact, "".join(img.parts[1:])
+    else:
+        return None
+    if not ECR_URL_FACT.search(fact) or (rest and (rest[0] not in ":@" or "/" in rest)):
+        return None
+    tag = digest = None
+    if "@" in rest:
+        rest, digest = rest.split("@", 1)
+        _check_digest(digest)
+    if rest:
+        tag = rest[1:]
+        _check_tag(tag)
+    return EcrUrlImage(str(img) if isinstance(img, Partial) else f"<{fact}>", fact, tag, digest)

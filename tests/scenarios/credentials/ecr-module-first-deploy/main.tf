@@ -2,7 +2,8 @@
 # services, each given "<repository URL>:<release tag>" from the registry module's outputs. Nothing
 # pushes to the new repositories before the first tasks start, so they find them empty
 # ("CannotPullContainerError ... not found"); the second plan, after CI has pushed, is fine. The
-# gateway runs an image from a repository of the shared platform stack that already exists.
+# worker runs whatever was pushed last as `latest`. The gateway runs an image from a repository of
+# the shared platform stack that already exists.
 terraform {
   required_providers {
     aws = { source = "hashicorp/aws" }
@@ -53,7 +54,7 @@ resource "aws_iam_role_policy_attachment" "execution" {
 locals {
   services = {
     api     = "${module.registry.repository_urls["quotes/api"]}:${var.release}"
-    worker  = "${module.registry.repository_urls["quotes/worker"]}:${var.release}"
+    worker  = "${module.registry.repository_urls["quotes/worker"]}:latest" # CI pushes :latest on every merge
     edge    = "${aws_ecr_repository.edge.repository_url}:${var.release}"
     gateway = "${data.aws_caller_identity.current.account_id}.dkr.ecr.us-east-1.amazonaws.com/platform/gateway:5.2.0"
   }

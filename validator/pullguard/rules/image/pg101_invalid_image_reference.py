@@ -1,5 +1,5 @@
 """PG101: the image is not a valid image reference."""
-from ...evaluate.image import InvalidImage, parse_image
+from ...evaluate.image import InvalidImage, ecr_url_image, parse_image
 from ...values import Partial, Redacted, Ref, Unknown, describe
 from ..base import Rule, Severity, fail, passed, undecided
 from ..common import per_container
@@ -8,8 +8,21 @@ REMEDIATION = ("Set `image` to `[registry/]repository[:tag][@sha256:digest]` wit
                "path, e.g. `ghcr.io/acme/api:1.4.2`.")
 
 
+def _invalid(td, c, exc):
+    return fail(td.address, f"container `{c.name}`: image `{c.image}` is not a valid reference: {exc}",
+                REMEDIATION, c.name, (td.address,))
+
+
 def _one(td, c):
     img = c.image
+    try:
+        url = ecr_url_image(img)  # "${aws_ecr_repository.x.repository_url}:tag": the URL is valid, the rest known
+    except InvalidImage as exc:
+        yield _invalid(td, c, exc)
+        return
+    if url is not None:
+        yield passed(td.address, c.name)
+        return
     if isinstance(img, (Unknown, Ref, Partial, Redacted)):
         yield undecided(td.address, getattr(img, "fact", "image"),
                         f"the image of container `{c.name}` is {describe(img)}", container=c.name)
@@ -23,8 +36,7 @@ def _one(td, c):
     try:
         parse_image(img)
     except InvalidImage as exc:
-        yield fail(td.address, f"container `{c.name}`: image `{img}` is not a valid reference: {exc}",
-                   REMEDIATION, c.name, (td.address,))
+        yield _invalid(td, c, exc)
         return
     yield passed(td.address, c.name)
 

@@ -1,10 +1,11 @@
 """PG102: the image is not pinned (no tag, or the tag `latest`, and no digest)."""
 from ..base import Rule, Severity, fail, passed
-from ..common import known_image, per_container
+from ..common import per_container
+from .after_apply import image_of
 
 
 def _one(td, c):
-    ref, out = known_image(td, c, "whether the image is pinned")
+    ref, out = image_of(td, c, "whether the image is pinned")
     if ref is None:
         if out:
             yield out

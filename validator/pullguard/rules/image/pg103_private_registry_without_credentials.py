@@ -1,10 +1,11 @@
 """PG103: a non-AWS, non-public registry image with no repositoryCredentials."""
 from ..base import Rule, Severity, fail, passed
-from ..common import has_credentials, known_image, per_container
+from ..common import has_credentials, per_container
+from .after_apply import image_of
 
 
 def _one(td, c, settings):
-    ref, out = known_image(td, c, "whether the registry needs credentials")
+    ref, out = image_of(td, c, "whether the registry needs credentials")
     if ref is None:
         if out:
             yield out

@@ -1,10 +1,11 @@
 """PG104: the image is pulled anonymously from Docker Hub (rate limited)."""
 from ..base import Rule, Severity, fail, passed
-from ..common import has_credentials, known_image, per_container
+from ..common import has_credentials, per_container
+from .after_apply import image_of
 
 
 def _one(td, c):
-    ref, out = known_image(td, c, "whether Docker Hub is pulled anonymously")
+    ref, out = image_of(td, c, "whether Docker Hub is pulled anonymously")
     if ref is None:
         if out:
             yield out

@@ -1,13 +1,14 @@
 """PG105: repositoryCredentials on an Amazon ECR image."""
 from ..base import Rule, Severity, fail, passed
-from ..common import has_credentials, known_image, per_container
+from ..common import has_credentials, per_container
+from .after_apply import image_of
 
 
 def _one(td, c):
     if not has_credentials(c):
         yield passed(td.address, c.name)
         return
-    ref, out = known_image(td, c, "whether registry credentials apply to the image")
+    ref, out = image_of(td, c, "whether registry credentials apply to the image")
     if ref is None:
         if out:
             yield out
