@@ -18,9 +18,13 @@ def test_labels_are_well_formed():
 
 
 @pytest.fixture(scope="session")
-def scenario_plans(tf, tmp_path_factory):
-    sc.make_plans(tf, ALL, tmp_path_factory.mktemp("scenarios"))
-    return {s.name: s for s in ALL}
+def scenario_plans(tf, tmp_path_factory, request):
+    # plan only the scenarios this session runs (`-k` picks a few; planning all takes minutes)
+    chosen = {item.callspec.params["name"] for item in request.session.items
+              if getattr(item, "originalname", None) == "test_scenario"}
+    wanted = [s for s in ALL if s.name in chosen]
+    sc.make_plans(tf, wanted, tmp_path_factory.mktemp("scenarios"))
+    return {s.name: s for s in wanted}
 
 
 @pytest.mark.parametrize("name", [s.name for s in ALL])
