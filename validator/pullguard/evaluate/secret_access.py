@@ -41,6 +41,7 @@ KEY_TYPE = "aws_kms_key"
 ALIAS_TYPE = "aws_kms_alias"
 DEFAULT_KEY_ALIAS = "alias/aws/secretsmanager"
 
+SUFFIX = re.compile(r"-[A-Za-z0-9]{6}$")  # the random characters Secrets Manager appends to a secret's ARN
 # arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME[:json-key:version-stage:version-id]
 SECRET_ARN = re.compile(r"^arn:(aws[a-z-]*):secretsmanager:([^:]*):(\d{12}):secret:([^:]+)(?::.*)?$")
 KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:([^:]*):(\d{12}):key/(.+)$")
@@ -76,12 +77,14 @@ def secret_reference(snapshot: Snapshot, value: Any) -> Any:
 def _secret_index(snapshot: Snapshot) -> dict:
     index = snapshot.cache.get("secret_access.secrets")
     if index is None:
-        index = {"arn": {}, "name": {}}
+        index = {"arn": {}, "name": {}, "partial": {}}
         for inst in snapshot.of_type(SECRET_TYPE):
             for attr in ("arn", "id"):
                 v = inst.get(attr)
                 if isinstance(v, str) and v:
                     index["arn"].setdefault(v, inst)
+                    if SUFFIX.search(v):  # a partial ARN (no random suffix) names it too
+                        index["partial"].setdefault(v[:-7], []).append(inst)
             name = inst.get("name")
             if isinstance(name, str) and name:
                 index["name"].setdefault(name, []).append(inst)
@@ -125,6 +128,9 @@ def secret_candidates(snapshot: Snapshot, value: Any) -> list:
     hit = index["arn"].get(full)
     if hit is not None:
         return [hit]
+    partial = index["partial"].get(full)
+    if partial:  # Secrets Manager resolves an ARN without the suffix to the secret of that name
+        return list(dict.fromkeys(partial))
     _, region, account, name = m.groups()
     # a secret whose ARN is not known yet (being created): a partial ARN (no random suffix) with
     # its name, region and account. A complete ARN cannot name it: its 6 random characters are
@@ -159,9 +165,16 @@ def is_bare_name(value: Any) -> bool:
 SECRET_NAME = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}$")
 
 
+NOT_SECRET_TYPES = ("aws_ssm_parameter", "aws_kms_")
+
+
 def names_a_secret(value: Any) -> bool:
-    """False for a string that is neither a Secrets Manager ARN nor a valid secret name (an SSM
-    parameter, a KMS key, empty: PG202 reports those); True otherwise (markers included)."""
+    """False for a string that is neither a Secrets Manager ARN nor a valid secret name, or a
+    reference to an SSM parameter or KMS key attribute (PG202 reports those); True otherwise
+    (markers included)."""
+    if isinstance(value, Ref):
+        parts = re.sub(r"\[[^\]]*\]", "", value.address).split(".")
+        return len(parts) < 2 or not parts[-2].startswith(NOT_SECRET_TYPES)
     if not isinstance(value, str):
         return True
     return bool(SECRET_ARN.match(value)) or (not value.startswith("arn:") and bool(SECRET_NAME.match(value)))
