@@ -29,6 +29,52 @@ def test_undecided_only_when_the_container_definitions_are_unknown(creds_first, 
     assert undecided(creds_broken, "PG205") == {}
 
 
+def _deleting(plans, tmp_path, *addresses):
+    """The applied exec_iam plan, edited so that it deletes ``addresses`` (what a plan that drops
+    them from the configuration shows: action delete, absent from the planned values)."""
+    import json
+
+    from pullguard.api import check_plan
+
+    doc = json.loads(plans.second("exec_iam", plan_args=("-var", "keep_old_group=false")).read_text())
+    for rc in doc["resource_changes"]:
+        if rc["address"] in addresses:
+            rc["change"].update(actions=["delete"], after=None, after_unknown={}, after_sensitive=False)
+    root = doc["planned_values"]["root_module"]
+    root["resources"] = [r for r in root["resources"] if r["address"] not in addresses]
+    path = tmp_path / "deleted.json"
+    path.write_text(json.dumps(doc))
+    return check_plan(str(path))
+
+
+def test_fail_ssm_parameter_deleted_while_secrets_read_it(plans, tmp_path):
+    """aws_ssm_parameter.db (`/exec/db`) deleted while three task definitions read it by name in
+    `secrets`: GetParameters fails (invalid parameters)."""
+    result = _deleting(plans, tmp_path, "aws_ssm_parameter.db")
+    found = fails(result, "PG205")
+    cases = {'aws_ecs_task_definition.case["sec_managed"]', 'aws_ecs_task_definition.case["sec_ssm_bare"]',
+             'aws_ecs_task_definition.case["sec_extern"]'}
+    assert set(found) == {(a, "app") for a in cases}
+    assert "this plan deletes SSM parameter `aws_ssm_parameter.db` (secret `DB_HOST`: /exec/db)" \
+        in found[('aws_ecs_task_definition.case["sec_managed"]', "app")]
+    assert all(f.new for f in result.findings if f.rule_id == "PG205")
+    # PG702 does not report the deleted parameter again (it passes there: PG205 owns it)
+    assert ('aws_ecs_task_definition.case["sec_managed"]', "app") not in fails(result, "PG702")
+    assert ('aws_ecs_task_definition.case["sec_managed"]', "app") not in undecided(result, "PG702")
+
+
+def test_fail_secret_deleted_while_secrets_name_it_by_partial_arn(plans, tmp_path):
+    """`${local.sm}:exec/app:password::` is the secret's ARN without its random suffix (Secrets
+    Manager resolves it by name): deleting aws_secretsmanager_secret.app breaks both readers."""
+    result = _deleting(plans, tmp_path, "aws_secretsmanager_secret.app", "aws_secretsmanager_secret_version.app")
+    found = fails(result, "PG205")
+    assert set(found) == {('aws_ecs_task_definition.case["sec_managed"]', "app"),
+                          ('aws_ecs_task_definition.case["sec_nosuffix"]', "app")}
+    assert "this plan deletes secret `aws_secretsmanager_secret.app` (secret `DB_PASSWORD`: " \
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:exec/app:password::)" \
+        in found[('aws_ecs_task_definition.case["sec_managed"]', "app")]
+
+
 def _replacing(plans, tmp_path, address, new_name):
     """The creds_registry second plan, edited so that it replaces ``address`` by a secret named
     ``new_name`` (what a changed `name` shows: delete + create, the ARN known only after apply)."""

@@ -1,5 +1,7 @@
 """PG205: this plan deletes (without replacing) a secret that a task definition which stays or is
-created refers to (``repositoryCredentials`` or a Secrets Manager ``secrets[].valueFrom``).
+created refers to (``repositoryCredentials``, a Secrets Manager ``secrets[].valueFrom``, or a Parameter
+Store parameter a ``secrets[].valueFrom`` names: the agent's GetParameters fails with "invalid
+parameters" just as GetSecretValue fails for a deleted secret).
 
 What a plan deletes is absent from the planned snapshot; it is read from the prior snapshot
 (``evaluate.secret_access.deleted_in_plan``). Run on the prior snapshot, the rule finds nothing
@@ -17,9 +19,13 @@ documentation: the label "will leave this secret version active even after the r
 deleted"). The only version of a secret always holds ``AWSCURRENT`` (PutSecretValue attaches it to
 a secret's first version), so the value stays readable.
 """
+import re
+
 from ...evaluate.secret_access import (
+    container_secrets,
     deleted_in_plan,
     is_bare_name,
+    parameter_instance,
     prior_snapshot,
     same_place,
     secret_candidates,
@@ -45,7 +51,7 @@ def _replaced(snapshot) -> dict:
     return snapshot.cache["pg205.replaced"]
 
 
-def _deleted_secret(snapshot, td, value):
+def deleted_secret(snapshot, td, value):
     """The prior secret ``value`` names that this plan deletes, or replaces by one ``value`` does not
     name (a new ARN; a new name), else None."""
     replaced = _replaced(snapshot)
@@ -70,13 +76,44 @@ def _how(snapshot, gone) -> tuple:
     return f"this plan replaces secret `{gone.address}` by {changed}", "the old one"
 
 
+SSM_ARN = re.compile(r"^arn:aws[a-z-]*:ssm:([^:]*):\d{12}:parameter/")
+
+
+def deleted_parameter(snapshot, td, value):
+    """The ``aws_ssm_parameter`` this plan deletes (not replaces) that a ``valueFrom`` names, else None.
+    A name resolves in the task's own region."""
+    if not isinstance(value, str) or not value or not deleted_in_plan(snapshot, "aws_ssm_parameter"):
+        return None
+    m = SSM_ARN.match(value)
+    if value.startswith("arn:") and not m:
+        return None
+    if parameter_instance(snapshot, value) is not None:
+        return None
+    gone = parameter_instance(prior_snapshot(snapshot), value)
+    if gone is None or gone.action != "delete" or gone.address in snapshot:
+        return None
+    region = m.group(1) if m else td.instance.region
+    return gone if gone.region in (None, region) else None
+
+
+def _parameters(snapshot, td, c):
+    for s in container_secrets(c):
+        gone = deleted_parameter(snapshot, td, s.get("valueFrom"))
+        if gone is not None:
+            return fail(td.address,
+                        f"container `{c.name}`: this plan deletes SSM parameter `{gone.address}` (secret "
+                        f"`{s.get('name')}`: {s.get('valueFrom')}) while `{td.address}` still refers to it; new "
+                        "tasks will fail to read it (invalid parameters)", FIX, c.name, (td.address, gone.address))
+    return None
+
+
 def _judge(snapshot, td, c, what, value):
     if isinstance(value, (Unknown, Partial, Redacted)):
         return undecided(td.address, getattr(value, "fact", str(value)),
                          f"the {what} of container `{c.name}` is {describe(value)}", container=c.name)
     secret = secret_instance(snapshot, value, td)
     if secret is None:
-        gone = _deleted_secret(snapshot, td, value)
+        gone = deleted_secret(snapshot, td, value)
         if gone is not None:
             done, it = _how(snapshot, gone)
             return fail(td.address,
@@ -88,6 +125,10 @@ def _judge(snapshot, td, c, what, value):
 
 
 def _one(snapshot, td, c):
+    gone = _parameters(snapshot, td, c)
+    if gone is not None:
+        yield gone
+        return
     refs = secret_refs(c)
     if not refs:
         yield passed(td.address, c.name)
