@@ -28,3 +28,28 @@ def test_undecided_role_outside_plan(exec_iam):
     found = undecided(exec_iam, "PG702")
     assert set(found) == {td("sec_extern", "app")}
     assert "not-in-this-plan (not in the plan)" in found[td("sec_extern", "app")]
+
+
+def _without_parameter(path, tmp_path):
+    """The plan at ``path`` as if `/exec/db` (aws_ssm_parameter.db) were managed elsewhere."""
+    import json
+
+    doc = json.loads(path.read_text())
+    doc["resource_changes"] = [rc for rc in doc["resource_changes"] if rc["address"] != "aws_ssm_parameter.db"]
+    root = doc["planned_values"]["root_module"]
+    root["resources"] = [r for r in root["resources"] if r["address"] != "aws_ssm_parameter.db"]
+    out = tmp_path / "outside.json"
+    out.write_text(json.dumps(doc))
+    return out
+
+
+def test_undecided_parameter_outside_plan(plans, tmp_path):
+    """A parameter outside the plan may be a SecureString under a customer managed key (kms:Decrypt
+    needed) or not: the role's ssm:GetParameters grant alone does not decide it."""
+    from pullguard.api import check_plan
+
+    result = check_plan(str(_without_parameter(plans.first("exec_iam"), tmp_path)))
+    found = undecided(result, "PG702")
+    assert found[td("sec_managed", "app")] == "the type and KMS key of SSM parameter /exec/db (not in the plan)"
+    assert td("sec_managed", "app") not in fails(result, "PG702")
+    assert td("sec_ssm_bare", "app") in fails(result, "PG702")  # no ssm:GetParameters at all: a fact

@@ -13,6 +13,7 @@ from ...evaluate.secret_access import (can_decrypt_parameter, can_decrypt_secret
 from ...evaluate.secret_access import secret_instance as secret_in_plan
 from ...values import Ref, describe
 from ..common import has_credentials
+from ..credentials.pg205_secret_deleted_by_plan import deleted_parameter, deleted_secret
 from ..base import FAIL, UNDECIDED, Rule, Severity, fail, passed, undecided
 from ..common import per_container
 from ..iam.requests import (evidence, is_ssm, judge_secret, role_gate, role_label, secret_instance,
@@ -43,8 +44,20 @@ def _ssm(snapshot, td, c, item):
 def _ssm_kms(snapshot, td, c, item, value):
     """kms:Decrypt of a SecureString parameter encrypted with a customer managed key."""
     inst = parameter_instance(snapshot, value)
+    if inst is not None and isinstance(value, str) and not value.startswith("arn:") \
+            and None not in (inst.region, td.instance.region) and inst.region != td.instance.region:
+        inst = None  # a name resolves in the task's region: the plan's parameter of that name is elsewhere
+    if inst is None and deleted_parameter(snapshot, td, value) is not None:
+        return None  # this plan deletes it: PG205 reports that
     if inst is None:
-        return None  # a parameter outside the plan: its type and key are not known (aws/ssm is the usual)
+        # a parameter outside the plan: a String, a SecureString under aws/ssm (every principal of the
+        # account may decrypt through Parameter Store) or under a customer managed key (kms:Decrypt needed)
+        fact = f"the type and KMS key of SSM parameter {describe(value)} (not in the plan)"
+        return undecided(td.address, fact,
+                         f"the execution role may call {GET_PARAMETERS} on `{describe(value)}` (secret "
+                         f"`{item.get('name')}` of container `{c.name}`), but whether it is a SecureString under a "
+                         "customer managed key, which needs kms:Decrypt, is not known", container=c.name,
+                         evidence=(td.address,))
     decision, ev, missing = can_decrypt_parameter(snapshot, td, inst)
     if decision is None or decision.allowed:
         return None
@@ -85,6 +98,8 @@ def _registry_key_refused(snapshot, td, key) -> bool:
 
 def _kms(snapshot, td, c, item, value):
     inst = secret_instance(snapshot, value)  # a Ref names it however the valueFrom spells the ARN
+    if inst is None and deleted_secret(snapshot, td, value) is not None:
+        return None  # this plan deletes it: PG205 reports that
     decision, ev, missing = can_decrypt_secret(snapshot, td, Ref(inst.address, "arn") if inst is not None else value)
     if decision is None or decision.allowed:
         return None

@@ -46,9 +46,14 @@ def _one(snapshot, td, c):
         role = role_label(snapshot, td, rp)
         explicit = [str(s) for _, d in denied if d.explicit for s in d.statements]
         why = f"an explicit Deny applies ({', '.join(dict.fromkeys(explicit))})" if explicit else "no policy allows it"
+        region = options.get("awslogs-region")
+        where = (f"`{group}` in {region} (container `{c.name}` logs there through awslogs-region; the task runs "
+                 f"in {td.instance.region})"
+                 if isinstance(region, str) and td.instance.region and region != td.instance.region else
+                 f"`{group}` (container `{c.name}` uses awslogs)")
         yield fail(td.address,
                    f"execution role `{role}` may not call {' and '.join(a for a, _ in denied)} on log group "
-                   f"`{group}` (container `{c.name}` uses awslogs): {why}",
+                   f"{where}: {why}",
                    f"Allow `{role}` logs:CreateLogStream and logs:PutLogEvents on `{describe(group_arn)}:*` "
                    "(or attach AmazonECSTaskExecutionRolePolicy).", c.name, ev)
     elif open_ is not None:
