@@ -166,7 +166,10 @@ def test_first_plan_without_account_resource_policy_and_resource_tags():
     found = outcomes(pg302_check, snap)
     assert found[("aws_ecs_task_definition.catalog", "catalog")] == ("pass", None)
     assert found[("aws_ecs_task_definition.profile", "profile")] == ("pass", None)
-    assert found[("aws_ecs_task_definition.checkout", "checkout")][0] == "fail"
+    status, message = found[("aws_ecs_task_definition.checkout", "checkout")]
+    assert status == "fail" and message.endswith(  # its secret's policy names catalog's role
+        "no policy allows it (neither the role's policies nor the secret's resource policy "
+        "`aws_secretsmanager_secret_policy.checkout`, which does not grant this role)")
     assert found[("aws_ecs_task_definition.pricing", "pricing")] == ("fail", (
         "execution role `aws_iam_role.pricing` may not call secretsmanager:GetSecretValue on "
         "`aws_secretsmanager_secret.pricing` (the registry credentials of container `pricing`): no policy allows it"))

@@ -446,6 +446,11 @@ def judge_secret(snapshot, td, c, value: Any, purpose: str):
         return fail(td.address, msg, fix, c.name, ev)
     why = "an explicit Deny applies (" + ", ".join(str(s) for s in decision.statements) + ")" \
         if decision.explicit else "no policy allows it"
+    own = _own_policy(snapshot, value, rpol.policy)
+    granted = any(st.kind == "resource" and st.effect == "Allow" for st in decision.statements)
+    if not decision.explicit and not granted and own is not None and not isinstance(own.document, Unknown):
+        why = (f"no policy allows it (neither the role's policies nor the secret's resource policy "
+               f"`{own.name}`, which does not grant this role)")
     msg = f"execution role `{role}` may not call {GSV} on `{label}` ({purpose} of container `{c.name}`): {why}"
     arn = f"`{label}.arn` or " if inst is not None else ""
     fix = (f"Grant `{role}` {GSV} on the secret's ARN ({arn}`...:secret:NAME-??????`), e.g. in an "
