@@ -53,3 +53,56 @@ def test_undecided_parameter_outside_plan(plans, tmp_path):
     assert found[td("sec_managed", "app")] == "the type and KMS key of SSM parameter /exec/db (not in the plan)"
     assert td("sec_managed", "app") not in fails(result, "PG702")
     assert td("sec_ssm_bare", "app") in fails(result, "PG702")  # no ssm:GetParameters at all: a fact
+
+
+GRANT_ON_THE_PARAMETER = """
+provider "aws" {
+  region = "us-east-1"
+}
+
+resource "aws_ssm_parameter" "p" {
+  for_each = toset(["granted", "other"])
+  name     = "/ref/${each.key}"
+  type     = "String"
+  value    = each.key
+}
+
+resource "aws_iam_role" "exec" {
+  name = "ref-exec"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Principal = { Service = "ecs-tasks.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+
+resource "aws_iam_role_policy" "read" {
+  role = aws_iam_role.exec.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "ssm:GetParameters",
+    Resource = aws_ssm_parameter.p["granted"].arn }] })
+}
+
+resource "aws_ecs_task_definition" "t" {
+  family             = "ref"
+  execution_role_arn = aws_iam_role.exec.arn
+  container_definitions = jsonencode([
+    { name = "granted", image = "public.ecr.aws/acme/a:1", memory = 128, essential = true,
+      secrets = [{ name = "V", valueFrom = aws_ssm_parameter.p["granted"].arn }] },
+    { name = "other", image = "public.ecr.aws/acme/a:1", memory = 128, essential = false,
+      secrets = [{ name = "V", valueFrom = aws_ssm_parameter.p["other"].arn }] },
+  ])
+  depends_on = [aws_iam_role_policy.read]
+}
+"""
+
+
+def test_pass_grant_on_the_same_parameter_arn_before_apply(tf, tmp_path):
+    """First plan, account unknown (no caller identity, ARNs known after apply): valueFrom
+    `aws_ssm_parameter.p["granted"].arn` is the very ARN the policy grants, so it passes. The other
+    parameter stays undecided: its ARN lacks the account, and two references are not compared as
+    different ARNs (a data source and a resource may name one parameter)."""
+    from pullguard.api import check_plan
+
+    (tmp_path / "main.tf").write_text(GRANT_ON_THE_PARAMETER)
+    tf.plan_json(tmp_path, out=tmp_path / "plan.json")
+    result = check_plan(str(tmp_path / "plan.json"), config_dir=str(tmp_path))
+    seen = set(fails(result, "PG702")) | set(undecided(result, "PG702"))
+    assert ("aws_ecs_task_definition.t", "granted") not in seen
+    assert set(undecided(result, "PG702")) == {("aws_ecs_task_definition.t", "other")}

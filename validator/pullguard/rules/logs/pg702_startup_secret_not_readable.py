@@ -26,6 +26,12 @@ def _ssm(snapshot, td, c, item):
     value = item.get("valueFrom")
     resource = ssm_parameter_resource(snapshot, td, value)
     decision, rp = role_can(snapshot, td, GET_PARAMETERS, resource)
+    if decision.undecided and isinstance(value, Ref) and value.attribute == "arn":
+        # valueFrom = aws_ssm_parameter.x.arn is the very ARN IAM sees: a grant on that same reference
+        # allows it before apply, when the ARN built from the name still lacks the account
+        exact, exact_rp = role_can(snapshot, td, GET_PARAMETERS, value)
+        if exact.allowed:
+            decision, rp = exact, exact_rp
     ev = evidence(td, rp, decision)
     if decision.allowed:
         return _ssm_kms(snapshot, td, c, item, value) or passed(td.address, c.name, ev)
