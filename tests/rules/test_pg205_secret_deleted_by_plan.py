@@ -23,15 +23,28 @@ def test_pass_nothing_deleted_first_plan_and_kept_secrets(creds_first, creds_bro
         assert reg(name) not in fails(creds_broken, "PG205")
 
 
-def test_undecided_only_when_the_container_definitions_are_unknown(creds_first, creds_broken):
-    assert set(undecided(creds_first, "PG205")) == {("aws_ecs_task_definition.cross", None),
-                                                    ("aws_ecs_task_definition.ecr_url", None)}
+def test_pass_when_the_plan_deletes_nothing_even_with_unknown_container_definitions(creds_first, creds_broken):
+    # a first plan deletes nothing: `cross` and `ecr_url`, whose container definitions are known only
+    # after apply, cannot lose a secret either
+    assert undecided(creds_first, "PG205") == {}
+    from pullguard.rules.credentials.pg205_secret_deleted_by_plan import RULE
+
+    passes = {o.address for o in RULE.check(creds_first.world.planned, None) if o.status == "pass"}
+    assert {"aws_ecs_task_definition.cross", "aws_ecs_task_definition.ecr_url"} <= passes
     assert undecided(creds_broken, "PG205") == {}
 
 
-def _deleting(plans, tmp_path, *addresses):
+def test_undecided_when_the_plan_deletes_a_secret_and_container_definitions_are_unknown(plans, tmp_path):
+    result = _deleting(plans, tmp_path, "aws_secretsmanager_secret.app", "aws_secretsmanager_secret_version.app",
+                       unknown_containers=('aws_ecs_task_definition.case["sec_managed"]',))
+    assert set(undecided(result, "PG205")) == {('aws_ecs_task_definition.case["sec_managed"]', None)}
+    assert set(fails(result, "PG205")) == {('aws_ecs_task_definition.case["sec_nosuffix"]', "app")}
+
+
+def _deleting(plans, tmp_path, *addresses, unknown_containers=()):
     """The applied exec_iam plan, edited so that it deletes ``addresses`` (what a plan that drops
-    them from the configuration shows: action delete, absent from the planned values)."""
+    them from the configuration shows: action delete, absent from the planned values), and, for the
+    task definitions ``unknown_containers``, with container definitions known only after apply."""
     import json
 
     from pullguard.api import check_plan
@@ -40,8 +53,14 @@ def _deleting(plans, tmp_path, *addresses):
     for rc in doc["resource_changes"]:
         if rc["address"] in addresses:
             rc["change"].update(actions=["delete"], after=None, after_unknown={}, after_sensitive=False)
+        if rc["address"] in unknown_containers:
+            rc["change"]["after"].pop("container_definitions", None)
+            rc["change"]["after_unknown"]["container_definitions"] = True
     root = doc["planned_values"]["root_module"]
     root["resources"] = [r for r in root["resources"] if r["address"] not in addresses]
+    for r in root["resources"]:
+        if r["address"] in unknown_containers:
+            r["values"].pop("container_definitions", None)
     path = tmp_path / "deleted.json"
     path.write_text(json.dumps(doc))
     return check_plan(str(path))

@@ -18,6 +18,10 @@ and the AWS provider's delete only removes staging labels, skipping ``AWSCURRENT
 documentation: the label "will leave this secret version active even after the resource is
 deleted"). The only version of a secret always holds ``AWSCURRENT`` (PutSecretValue attaches it to
 a secret's first version), so the value stays readable.
+
+A plan that deletes or replaces no secret and deletes no parameter (every first plan) passes every
+task definition at once, even one whose container definitions or ``valueFrom`` are known only after
+apply: there is nothing for it to lose.
 """
 import re
 
@@ -31,6 +35,7 @@ from ...evaluate.secret_access import (
     secret_candidates,
     secret_instance,
 )
+from ...model.ecs import task_definitions
 from ...values import Partial, Redacted, Unknown, describe
 from ..base import Rule, Severity, fail, passed, undecided
 from ..common import per_container
@@ -139,7 +144,16 @@ def _one(snapshot, td, c):
     yield bad[0] if bad else open_[0] if open_ else results[0]
 
 
+def _deletes_any(snapshot) -> bool:
+    """Whether this plan deletes or replaces any secret, or deletes any parameter: else no task
+    definition can lose one, whatever its container definitions hold (known or not)."""
+    return bool(deleted_in_plan(snapshot, "aws_secretsmanager_secret") or _replaced(snapshot)
+                or deleted_in_plan(snapshot, "aws_ssm_parameter"))
+
+
 def check(snapshot, settings):
+    if not _deletes_any(snapshot):
+        return (passed(td.address) for td in task_definitions(snapshot))
     return per_container(snapshot, lambda td, c: _one(snapshot, td, c), "the secrets a task reads")
 
 
