@@ -448,6 +448,12 @@ def needs_of(snapshot: Snapshot, td: TaskDefinition, region: Optional[str]) -> N
             if region and reg != region:
                 needs.external.append((c.name, f"the image `{img}` is in ECR in {reg}, another region than "
                                                f"the task ({region})"))
+            elif ref.domain.endswith(".on.aws"):
+                # AWS PrivateLink (the ecr.dkr endpoint) serves only the IPv4 registry host, not the
+                # dual-stack <acct>.dkr-ecr[-fips].<region>.on.aws (Amazon ECR, "Making requests")
+                needs.external.append((c.name, f"the image `{img}` is on the ECR dual-stack host `{ref.domain}`, "
+                                               "which VPC endpoints do not serve (AWS PrivateLink needs the IPv4 "
+                                               f"host `{account}.dkr.ecr.{reg}.amazonaws.com`)"))
             else:
                 for e in ECR_ENDPOINTS:
                     needs.endpoints.setdefault(e, (c.name, f"the image `{img}`"))
@@ -1108,6 +1114,15 @@ def _all(status: str, message: str = "", missing: Optional[str] = None, evidence
     return out
 
 
+def _unknown_path(needs: Needs, message: str, missing: Optional[str], evidence) -> Optional[Verdict]:
+    """PG504 undecided when the path is unknown and the task needs what only a NAT path reaches."""
+    if needs.missing or not needs.external:
+        return None
+    container, why = needs.external[0]
+    return Verdict(UNDECIDED, f"{message}, and for container `{container}` {why}: without a NAT path the task "
+                   "cannot reach it", missing=missing, evidence=tuple(evidence))
+
+
 def _analyse(snapshot: Snapshot, svc: Instance) -> ServiceNet:
     net = ServiceNet(svc)
     net.td, net.td_missing = task_definition_of(snapshot, svc)
@@ -1134,12 +1149,14 @@ def _analyse(snapshot: Snapshot, svc: Instance) -> ServiceNet:
     subnets = follow(snapshot, svc, ("network_configuration", 0, "subnets"), ("aws_subnet",), "the subnets")
     region = svc.region
     needs = needs_of(snapshot, net.td, region) if net.td else Needs(missing=net.td_missing)
-    if not subnets.known:
-        net.verdicts = _all(UNDECIDED, "the service's subnets are not known", subnets.missing, ev)
-        return net
-    if subnets.outside:
-        net.verdicts = _all(UNDECIDED, f"subnet {subnets.outside[0]} is not in the plan",
-                            f"the route table of subnet {subnets.outside[0]} (not in the plan)", ev)
+    if not subnets.known or subnets.outside:
+        message, missing = ("the service's subnets are not known", subnets.missing) if not subnets.known else \
+            (f"subnet {subnets.outside[0]} is not in the plan",
+             f"the route table of subnet {subnets.outside[0]} (not in the plan)")
+        net.verdicts = _all(UNDECIDED, message, missing, ev)
+        external = _unknown_path(needs, message, missing, ev)
+        if external:
+            net.verdicts["PG504"] = external
         return net
     if not subnets.instances:
         net.verdicts = _all(PASS, evidence=ev + ["no subnets (ECS rejects the service)"])
@@ -1177,15 +1194,16 @@ def _subnet_verdict(snapshot, svc, sub, public_ip, needs: Needs, per_rule, paths
     s = f"`{sub.address}`"
     table, tev, fact = route_table_of(snapshot, sub)
     evidence = ev + [sub.address] + tev
-    if fact:
-        per_rule["PG501"].append(Verdict(UNDECIDED, f"the route table of subnet {s} is not known", missing=fact,
-                                         evidence=tuple(evidence)))
-        return
-    kind, text, rev = default_route(snapshot, table)
-    evidence = ev + [sub.address] + tev + [e for e in rev if e not in tev]
-    if kind == "unknown":
-        per_rule["PG501"].append(Verdict(UNDECIDED, f"the default route of subnet {s} is not known", missing=text,
-                                         evidence=tuple(evidence)))
+    kind = text = None
+    if not fact:
+        kind, text, rev = default_route(snapshot, table)
+        evidence = ev + [sub.address] + tev + [e for e in rev if e not in tev]
+    if fact or kind == "unknown":
+        message = f"the {'route table' if fact else 'default route'} of subnet {s} is not known"
+        per_rule["PG501"].append(Verdict(UNDECIDED, message, missing=fact or text, evidence=tuple(evidence)))
+        external = _unknown_path(needs, message, fact or text, evidence)
+        if external:
+            per_rule["PG504"].append(external)
         return
     if kind in ("nat", "tgw", "instance"):
         paths.append((sub, "internet", [], table))
@@ -1231,9 +1249,12 @@ def _subnet_verdict(snapshot, svc, sub, public_ip, needs: Needs, per_rule, paths
         per_rule["PG504"].append(Verdict(
             FAIL, f"service `{where}`: subnet {s} {route_text} (no NAT), and for container `{container}` {why}, "
                   "so the task cannot reach it through VPC endpoints",
-            "Give the subnet a NAT route (`aws_route` 0.0.0.0/0 → `nat_gateway_id`), or copy the image into "
-            "Amazon ECR in the task's region (ECR pull through cache or replication) and keep secrets and logs "
-            "in that region.", evidence=tuple(evidence)))
+            ("Write the image with the IPv4 registry host `<account>.dkr.ecr.<region>.amazonaws.com`, which the "
+             "`ecr.dkr` endpoint serves, or give the subnet a NAT route (`aws_route` 0.0.0.0/0 → `nat_gateway_id`)."
+             if "dual-stack host" in why else
+             "Give the subnet a NAT route (`aws_route` 0.0.0.0/0 → `nat_gateway_id`), or copy the image into "
+             "Amazon ECR in the task's region (ECR pull through cache or replication) and keep secrets and logs "
+             "in that region."), evidence=tuple(evidence)))
         return
     names = ", ".join(t for _, t in missing)
     if efact and not (missing and relevant):
