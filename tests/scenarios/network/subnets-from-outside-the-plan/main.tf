@@ -3,7 +3,10 @@
 #   outputs): whether those subnets route to a NAT gateway is not in this plan.
 # - admin uses the account's default VPC, looked up with data sources: the subnet IDs are known,
 #   but their route tables and the default security group's rules are not in the plan.
-# Neither can be decided from the plan: both are undecided, not failures.
+# - reports runs in api's subnets and pulls through ECR's dual-stack host (dkr-ecr.<region>.on.aws),
+#   which VPC endpoints do not serve: it pulls only if those subnets have a NAT route, which the
+#   plan does not say.
+# None can be decided from the plan: all are undecided, not failures.
 terraform {
   required_providers {
     aws = { source = "hashicorp/aws" }
@@ -89,5 +92,32 @@ resource "aws_ecs_service" "admin" {
   network_configuration {
     subnets          = data.aws_subnets.default.ids
     assign_public_ip = true
+  }
+}
+
+resource "aws_ecs_task_definition" "reports" {
+  family                   = "reports"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = "256"
+  memory                   = "512"
+  execution_role_arn       = aws_iam_role.execution.arn
+  container_definitions = jsonencode([{
+    name      = "reports"
+    image     = "123456789012.dkr-ecr.us-east-1.on.aws/reports:2.4.0"
+    essential = true
+  }])
+  depends_on = [aws_iam_role_policy_attachment.execution]
+}
+
+resource "aws_ecs_service" "reports" {
+  name            = "reports"
+  cluster         = aws_ecs_cluster.apps.id
+  task_definition = aws_ecs_task_definition.reports.arn
+  desired_count   = 1
+  launch_type     = "FARGATE"
+  network_configuration {
+    subnets         = var.private_subnet_ids
+    security_groups = [var.service_security_group_id]
   }
 }
