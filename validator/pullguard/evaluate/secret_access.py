@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from ..model.arns import arn_of
+from ..model.arns import arn_of, partition
 from ..model.iam import ResourcePolicy, key_policy
 from ..model.world import Instance, Snapshot
 from ..values import Hole, Partial, Redacted, Ref, Unknown
@@ -323,7 +323,7 @@ def effective_key_policy(snapshot: Snapshot, key_inst: Optional[Instance], key_v
     # the key's own account; not known: the evaluator's stand-in for it (matched when the
     # principal is known to be in the key's account, e.g. created with the same credentials)
     account = instance_account(snapshot, key_inst) or snapshot.account_id
-    root = f"arn:aws:iam::{account}:root" if account else RESOURCE_ACCOUNT_ROOT
+    root = f"arn:{partition(key_inst.region)}:iam::{account}:root" if account else RESOURCE_ACCOUNT_ROOT
     memo = snapshot.cache.setdefault("secret_access.default_key_policy", {})
     if key_inst.address not in memo:  # one Policy object per key: role_can's memo is keyed by its identity
         document = {"Version": "2012-10-17", "Id": "key-default-1", "Statement": [{
@@ -357,7 +357,7 @@ def execution_principal(snapshot: Snapshot, td) -> Any:
     path = path if isinstance(path, str) and path else ("/" if path is None else None)
     account = instance_account(snapshot, inst) or snapshot.account_id
     if isinstance(name, str) and name and path is not None and account:
-        return f"arn:aws:iam::{account}:role{path}{name}"
+        return f"arn:{partition(inst.region)}:iam::{account}:role{path}{name}"
     return p
 
 

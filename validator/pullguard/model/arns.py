@@ -28,6 +28,21 @@ def _partial(*parts) -> Partial:
     return Partial(tuple(merged))
 
 
+# regions outside the standard partition, by prefix (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html)
+PARTITIONS = (("cn-", "aws-cn"), ("us-gov-", "aws-us-gov"), ("us-isob-", "aws-iso-b"), ("us-isof-", "aws-iso-f"),
+              ("us-iso-", "aws-iso"), ("eu-isoe-", "aws-iso-e"))
+
+
+def partition(region: Any) -> str:
+    """The ARN partition of ``region``: ``aws-cn`` for ``cn-*``, ``aws-us-gov`` for ``us-gov-*`` and so
+    on, ``aws`` for the standard regions (and when the region is not known)."""
+    if isinstance(region, str):
+        for prefix, name in PARTITIONS:
+            if region.startswith(prefix):
+                return name
+    return "aws"
+
+
 def _region(inst: Instance):
     return inst.region or Hole(f"the region of {inst.address}", 1, None)
 
@@ -47,7 +62,7 @@ def secret_arn(snapshot: Snapshot, inst: Instance) -> Any:
         name = _partial(prefix if isinstance(prefix, str) else "",
                         Hole(f"the generated name of {inst.address}", 1, None))
     parts = name.parts if isinstance(name, Partial) else (name,)
-    return _partial("arn:aws:secretsmanager:", _region(inst), ":", _account(snapshot, inst), ":secret:",
+    return _partial("arn:", partition(inst.region), ":secretsmanager:", _region(inst), ":", _account(snapshot, inst), ":secret:",
                     *parts, "-", SECRET_SUFFIX)
 
 
@@ -60,7 +75,7 @@ def log_group_arn(snapshot: Snapshot, inst: Instance) -> Any:
     name = inst.get("name")
     if not isinstance(name, str) or not name:
         return None
-    return _partial("arn:aws:logs:", _region(inst), ":", _account(snapshot, inst), ":log-group:", name)
+    return _partial("arn:", partition(inst.region), ":logs:", _region(inst), ":", _account(snapshot, inst), ":log-group:", name)
 
 
 def role_arn(snapshot: Snapshot, inst: Instance) -> Any:
@@ -81,7 +96,7 @@ def role_arn(snapshot: Snapshot, inst: Instance) -> Any:
     elif not isinstance(path, str):
         path = Hole(f"the path of {inst.address}", 1, None)
     parts = name.parts if isinstance(name, Partial) else (name,)
-    shape = _partial("arn:aws:iam::", _account(snapshot, inst), ":role", path, *parts)
+    shape = _partial("arn:", partition(inst.region), ":iam::", _account(snapshot, inst), ":role", path, *parts)
     return shape.parts[0] if len(shape.parts) == 1 and isinstance(shape.parts[0], str) else shape
 
 
@@ -92,7 +107,7 @@ def kms_key_arn(snapshot: Snapshot, inst: Instance) -> Any:
         return arn
     key_id = inst.get("key_id")
     key_id = key_id if isinstance(key_id, str) and key_id else Hole(f"the key id of {inst.address}", 1, None)
-    return _partial("arn:aws:kms:", _region(inst), ":", _account(snapshot, inst), ":key/", key_id)
+    return _partial("arn:", partition(inst.region), ":kms:", _region(inst), ":", _account(snapshot, inst), ":key/", key_id)
 
 
 SHAPES = {

@@ -29,6 +29,7 @@ from typing import Any, Optional
 
 from ..evaluate.image import InvalidImage, parse_image
 from ..evaluate.secret_access import container_secrets
+from .arns import partition
 from ..parse.references import INDEX_WORDS, MODULE_STEP, RESOURCE_REF, module_steps
 from ..values import Partial, Redacted, Ref, Unknown, is_known
 from .ecs import TaskDefinition, task_definitions
@@ -40,7 +41,8 @@ INTERNET = "0.0.0.0/0"
 PRIVATE_NETS = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
                                                         "100.64.0.0/10"))
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
-ENDPOINT_SERVICE = re.compile(r"^(?:com\.amazonaws|aws\.api)\.([a-z0-9-]+)\.(.+)$")
+# China regions name most endpoint services cn.com.amazonaws.<region>.<service>
+ENDPOINT_SERVICE = re.compile(r"^(?:cn\.)?(?:com\.amazonaws|aws\.api)\.([a-z0-9-]+)\.(.+)$")
 ECR_ENDPOINTS = ("ecr.api", "ecr.dkr", "s3")
 WHY_NEEDED = {
     "ecr.api": "the ECR API (authorization token)",
@@ -726,7 +728,7 @@ def _build_endpoints(snapshot: Snapshot) -> dict:
     return out
 
 
-LAYER_BUCKET = "arn:aws:s3:::prod-{region}-starport-layer-bucket/"
+LAYER_BUCKET = "arn:{partition}:s3:::prod-{region}-starport-layer-bucket/"
 
 
 def _layer_bucket_allowed(snapshot, ep: Endpoint):
@@ -746,7 +748,7 @@ def _layer_bucket_allowed(snapshot, ep: Endpoint):
             doc = json.loads(doc)
         except ValueError:
             return None, f"{ep.inst.address}.policy (not JSON)"
-    bucket = LAYER_BUCKET.format(region=m.group(1))
+    bucket = LAYER_BUCKET.format(partition=partition(m.group(1)), region=m.group(1))
     obj = bucket + "sha256/0123456789abcdef"
     statements = doc.get("Statement") if isinstance(doc, dict) else None
     statements = statements if isinstance(statements, list) else [statements]

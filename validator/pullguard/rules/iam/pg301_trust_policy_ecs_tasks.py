@@ -1,5 +1,6 @@
 """PG301: the execution role's trust policy does not let ecs-tasks.amazonaws.com assume it."""
 from ...evaluate.iam import Context, can_assume
+from ...model.arns import partition
 from ...model.ecs import task_definitions
 from ...model.iam import role_policies
 from ...values import Hole, Partial, Unknown, describe
@@ -15,7 +16,7 @@ def _context(snapshot, td) -> Context:
     values = {}
     if acct:
         values["aws:SourceAccount"] = acct
-        values["aws:SourceArn"] = Partial(("arn:aws:ecs:", region or Hole("the task's region", 1, None),
+        values["aws:SourceArn"] = Partial((f"arn:{partition(region)}:ecs:", region or Hole("the task's region", 1, None),
                                            f":{acct}:", Hole("the ECS resource", 1, None)))
     return Context(values=values)
 

@@ -11,7 +11,7 @@ import re
 from typing import Any, Optional
 
 from ...evaluate.execution_role import resource_tags, role_can, with_principal_tags
-from ...model.arns import SECRET_SUFFIX, arn_of
+from ...model.arns import SECRET_SUFFIX, arn_of, partition
 from ...values import Hole, Partial, Ref, Unknown, describe
 from ..base import fail, passed, undecided
 from ..common import execution_role_state
@@ -144,7 +144,8 @@ def secret_resource(snapshot, td, value: Any) -> Any:
     inst = _secret_by_name(snapshot, value)
     if inst is not None:
         return arn_of(snapshot, Ref(inst.address, "arn"))
-    return _partial("arn:aws:secretsmanager:", task_region(td), ":", task_account(snapshot, td),
+    return _partial(f"arn:{partition(task_region(td))}:secretsmanager:", task_region(td), ":",
+                    task_account(snapshot, td),
                     ":secret:", value, "-", SECRET_SUFFIX)
 
 
@@ -217,14 +218,16 @@ def ssm_parameter_resource(snapshot, td, value: Any) -> Any:
                 return arn
             name = inst.get("name")
             if isinstance(name, str) and name:
-                return _partial("arn:aws:ssm:", inst.region or task_region(td), ":", task_account(snapshot, td),
+                region = inst.region or task_region(td)
+                return _partial(f"arn:{partition(region)}:ssm:", region, ":", task_account(snapshot, td),
                                 ":parameter", name if name.startswith("/") else "/" + name)
         return value
     if not isinstance(value, str):
         return value
     if value.startswith("arn:"):
         return value
-    return _partial("arn:aws:ssm:", task_region(td), ":", task_account(snapshot, td), ":parameter",
+    return _partial(f"arn:{partition(task_region(td))}:ssm:", task_region(td), ":", task_account(snapshot, td),
+                    ":parameter",
                     value if value.startswith("/") else "/" + value)
 
 
@@ -292,7 +295,8 @@ def log_group_arn(snapshot, td, options: dict) -> Any:
     group = options.get("awslogs-group")
     if not isinstance(group, str) or not group:
         return None
-    return _partial("arn:aws:logs:", log_region(td, options), ":", task_account(snapshot, td),
+    region = log_region(td, options)
+    return _partial(f"arn:{partition(region)}:logs:", region, ":", task_account(snapshot, td),
                     ":log-group:", group)
 
 
@@ -470,7 +474,7 @@ def role_principal(snapshot, td, rp) -> Any:
         name, path = rp.role.get("name"), rp.role.get("path")
         path = path if isinstance(path, str) and path else "/"
         if isinstance(name, str) and snapshot.account_id:
-            return f"arn:aws:iam::{snapshot.account_id}:role{path}{name}"
+            return f"arn:{partition(rp.role.region)}:iam::{snapshot.account_id}:role{path}{name}"
     return v
 
 
