@@ -201,3 +201,62 @@ def test_first_plan_another_provider_configuration_is_not_assumed_same_account()
     grant = role_policy("catalog", {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"})
     found = outcomes(pg302_check, first_plan(role, grant, read, td))
     assert found[("aws_ecs_task_definition.shared", "shared")][0] == "undecided"  # its resource policy decides
+
+
+RENAMED = """
+provider "aws" {
+  region = "us-east-1"
+}
+
+variable "secret_name" {
+  type    = string
+  default = "ci/gitlab"
+}
+
+variable "bad_secret_name" {
+  type    = string
+  default = "ci/quay"
+}
+
+resource "aws_secretsmanager_secret" "s" {
+  for_each = { good = var.secret_name, bad = var.bad_secret_name }
+  name     = each.value
+}
+
+resource "aws_iam_role" "exec" {
+  name = "renamed-exec"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Principal = { Service = "ecs-tasks.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+
+resource "aws_iam_role_policy" "read" {
+  role = aws_iam_role.exec.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = "secretsmanager:GetSecretValue", Resource = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ci/*" }] })
+}
+
+resource "aws_ecs_task_definition" "t" {
+  for_each           = aws_secretsmanager_secret.s
+  family             = "renamed-${each.key}"
+  execution_role_arn = aws_iam_role.exec.arn
+  container_definitions = jsonencode([{ name = "app", image = "ghcr.io/acme/app:1", memory = 128, essential = true,
+    repositoryCredentials = { credentialsParameter = each.value.arn } }])
+  depends_on = [aws_iam_role_policy.read]
+}
+"""
+
+
+def test_secret_replaced_under_a_new_name_has_no_resource_policy(tf, tmp_path):
+    """A changed name replaces the secret; the new one, written without a `policy` argument, has no
+    resource policy though the plan shows `policy` as known after apply: the role's own policy decides
+    (`secret:ci/*` covers `ci/gitlab-v2`, not `team/quay`)."""
+    (tmp_path / "main.tf").write_text(RENAMED)
+    tf.reset_aws()
+    tf.apply(tmp_path)
+    plan = tmp_path / "plan.json"
+    tf.plan_json(tmp_path, "-var", "secret_name=ci/gitlab-v2", "-var", "bad_secret_name=team/quay", out=plan)
+    result = check_plan(str(plan), config_dir=str(tmp_path))
+    good, bad = 'aws_ecs_task_definition.t["good"]', 'aws_ecs_task_definition.t["bad"]'
+    assert (good, "app") not in undecided(result, "PG302")
+    assert (good, "app") not in fails(result, "PG302")
+    assert set(fails(result, "PG302")) == {(bad, "app")}

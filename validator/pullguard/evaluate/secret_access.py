@@ -300,7 +300,7 @@ def key_arn(snapshot: Snapshot, key_value: Any, key_inst: Optional[Instance]) ->
 def effective_key_policy(snapshot: Snapshot, key_inst: Optional[Instance], key_value: Any = None,
                          td=None) -> ResourcePolicy:
     """The key policy that will apply to a key: :func:`model.iam.key_policy`, except for a key this
-    plan creates without a ``policy`` argument (and no ``aws_kms_key_policy``): AWS gives it the
+    plan creates (or replaces) without a ``policy`` argument (and no ``aws_kms_key_policy``): AWS gives it the
     default key policy, which delegates to the account (IAM decides), although the plan shows its
     computed ``policy`` as unknown. That case is the default key policy's statement for the
     account (``arn:aws:iam::<account>:root``, ``kms:*``); when the account is not known,
@@ -310,7 +310,7 @@ def effective_key_policy(snapshot: Snapshot, key_inst: Optional[Instance], key_v
     pol = kp.policy
     if key_inst is None or pol is None or pol.name != key_inst.address or not isinstance(pol.document, Unknown):
         return kp
-    if key_inst.action != "create" or len(kp.missing) > 1:
+    if key_inst.action not in ("create", "replace") or len(kp.missing) > 1:
         return kp
     if td is not None and same_account(snapshot, td.instance, key_inst) is not True:
         return kp  # the default policy delegates to the key's own account only
@@ -477,7 +477,7 @@ def parameter_key(snapshot: Snapshot, inst: Instance) -> tuple:
         ref = snapshot.get(value.address)
         return value, "customer" if ref is not None and ref.type in (KEY_TYPE, ALIAS_TYPE) else "unknown"
     config = snapshot.config
-    if isinstance(value, Unknown) and inst.action == "create" and config is not None and getattr(config, "root", None):
+    if isinstance(value, Unknown) and inst.action in ("create", "replace") and config is not None and getattr(config, "root", None):
         res = config.resource_config(inst.module, inst.mode, inst.type, inst.name)
         if res is not None and "key_id" not in (res.get("expressions") or {}):
             return None, "default"  # computed: Parameter Store uses aws/ssm

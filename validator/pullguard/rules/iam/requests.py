@@ -363,13 +363,14 @@ GSV = "secretsmanager:GetSecretValue"
 
 
 def _own_policy(snapshot, value, policy):
-    """A secret this plan creates without a ``policy`` argument has no resource policy, although
-    the plan shows its computed ``policy`` as unknown (model.iam.resource_policy keeps it Unknown)."""
+    """A secret this plan creates (or replaces: the new one starts bare) without a ``policy`` argument
+    has no resource policy, although the plan shows its computed ``policy`` as unknown
+    (model.iam.resource_policy keeps it Unknown)."""
     inst = secret_instance(snapshot, value)
     if policy is None or inst is None or policy.name != inst.address or not isinstance(policy.document, Unknown):
         return policy
     config = snapshot.config
-    if inst.action != "create" or config is None or not getattr(config, "root", None):
+    if inst.action not in ("create", "replace") or config is None or not getattr(config, "root", None):
         return policy
     res = config.resource_config(inst.module, inst.mode, inst.type, inst.name)
     if res is None or "policy" in (res.get("expressions") or {}):
