@@ -477,7 +477,8 @@ def parameter_key(snapshot: Snapshot, inst: Instance) -> tuple:
         ref = snapshot.get(value.address)
         return value, "customer" if ref is not None and ref.type in (KEY_TYPE, ALIAS_TYPE) else "unknown"
     config = snapshot.config
-    if isinstance(value, Unknown) and inst.action in ("create", "replace") and config is not None and getattr(config, "root", None):
+    if isinstance(value, Unknown) and inst.action in ("create", "replace") and config is not None \
+            and getattr(config, "root", None):
         res = config.resource_config(inst.module, inst.mode, inst.type, inst.name)
         if res is not None and "key_id" not in (res.get("expressions") or {}):
             return None, "default"  # computed: Parameter Store uses aws/ssm

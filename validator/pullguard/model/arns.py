@@ -28,7 +28,8 @@ def _partial(*parts) -> Partial:
     return Partial(tuple(merged))
 
 
-# regions outside the standard partition, by prefix (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html)
+# regions outside the standard partition, by prefix
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html)
 PARTITIONS = (("cn-", "aws-cn"), ("us-gov-", "aws-us-gov"), ("us-isob-", "aws-iso-b"), ("us-isof-", "aws-iso-f"),
               ("us-iso-", "aws-iso"), ("eu-isoe-", "aws-iso-e"))
 
@@ -62,8 +63,8 @@ def secret_arn(snapshot: Snapshot, inst: Instance) -> Any:
         name = _partial(prefix if isinstance(prefix, str) else "",
                         Hole(f"the generated name of {inst.address}", 1, None))
     parts = name.parts if isinstance(name, Partial) else (name,)
-    return _partial("arn:", partition(inst.region), ":secretsmanager:", _region(inst), ":", _account(snapshot, inst), ":secret:",
-                    *parts, "-", SECRET_SUFFIX)
+    return _partial("arn:", partition(inst.region), ":secretsmanager:", _region(inst), ":",
+                    _account(snapshot, inst), ":secret:", *parts, "-", SECRET_SUFFIX)
 
 
 def log_group_arn(snapshot: Snapshot, inst: Instance) -> Any:
@@ -75,7 +76,8 @@ def log_group_arn(snapshot: Snapshot, inst: Instance) -> Any:
     name = inst.get("name")
     if not isinstance(name, str) or not name:
         return None
-    return _partial("arn:", partition(inst.region), ":logs:", _region(inst), ":", _account(snapshot, inst), ":log-group:", name)
+    return _partial("arn:", partition(inst.region), ":logs:", _region(inst), ":", _account(snapshot, inst),
+                    ":log-group:", name)
 
 
 def role_arn(snapshot: Snapshot, inst: Instance) -> Any:
@@ -107,7 +109,8 @@ def kms_key_arn(snapshot: Snapshot, inst: Instance) -> Any:
         return arn
     key_id = inst.get("key_id")
     key_id = key_id if isinstance(key_id, str) and key_id else Hole(f"the key id of {inst.address}", 1, None)
-    return _partial("arn:", partition(inst.region), ":kms:", _region(inst), ":", _account(snapshot, inst), ":key/", key_id)
+    return _partial("arn:", partition(inst.region), ":kms:", _region(inst), ":", _account(snapshot, inst),
+                    ":key/", key_id)
 
 
 SHAPES = {

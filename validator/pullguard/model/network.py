@@ -27,11 +27,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ..evaluate.iam_glob import compile_pattern, match
 from ..evaluate.image import InvalidImage, parse_image
 from ..evaluate.secret_access import container_secrets
-from .arns import partition
 from ..parse.references import INDEX_WORDS, MODULE_STEP, RESOURCE_REF, module_steps
 from ..values import Partial, Redacted, Ref, Unknown, is_known
+from .arns import partition
 from .ecs import TaskDefinition, task_definitions
 from .world import Instance, Snapshot
 
@@ -779,7 +780,6 @@ def _layer_bucket_allowed(snapshot, ep: Endpoint):
 def _statement_matches(st: dict, action: str, resource: str) -> Optional[bool]:
     """Whether a policy statement's actions and resources cover ``action`` on ``resource`` (None:
     a value is not known)."""
-    from ..evaluate.iam_glob import compile_pattern, match
     for key, value, ic in (("Action", action, True), ("Resource", resource, False)):
         pats = st.get(key) if key in st else st.get("Not" + key)
         if pats is None:

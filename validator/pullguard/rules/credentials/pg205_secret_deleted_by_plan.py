@@ -23,13 +23,12 @@ A plan that deletes or replaces no secret and deletes no parameter (every first 
 task definition at once, even one whose container definitions or ``valueFrom`` are known only after
 apply: there is nothing for it to lose.
 """
-import re
-
 from ...evaluate.secret_access import (
     container_secrets,
     deleted_in_plan,
     is_bare_name,
     parameter_instance,
+    SSM_ARN,
     prior_snapshot,
     same_place,
     secret_candidates,
@@ -79,9 +78,6 @@ def _how(snapshot, gone) -> tuple:
         return f"this plan deletes secret `{gone.address}`", "it"
     changed = f"one named `{new.get('name')}`" if new.get("name") != gone.get("name") else "one with a new ARN"
     return f"this plan replaces secret `{gone.address}` by {changed}", "the old one"
-
-
-SSM_ARN = re.compile(r"^arn:aws[a-z-]*:ssm:([^:]*):\d{12}:parameter/")
 
 
 def deleted_parameter(snapshot, td, value):

@@ -16,7 +16,8 @@ def _context(snapshot, td) -> Context:
     values = {}
     if acct:
         values["aws:SourceAccount"] = acct
-        values["aws:SourceArn"] = Partial((f"arn:{partition(region)}:ecs:", region or Hole("the task's region", 1, None),
+        values["aws:SourceArn"] = Partial((f"arn:{partition(region)}:ecs:",
+                                           region or Hole("the task's region", 1, None),
                                            f":{acct}:", Hole("the ECS resource", 1, None)))
     return Context(values=values)
 

@@ -11,6 +11,7 @@ import re
 from typing import Any, Optional
 
 from ...evaluate.execution_role import resource_tags, role_can, with_principal_tags
+from ...evaluate.secret_access import SUFFIX
 from ...model.arns import SECRET_SUFFIX, arn_of, partition
 from ...values import Hole, Partial, Ref, Unknown, describe
 from ..base import fail, passed, undecided
@@ -18,7 +19,6 @@ from ..common import execution_role_state
 
 DIGITS = "0123456789"
 SECRET_ARN = re.compile(r"^(arn:(aws[a-z-]*):secretsmanager:([^:]*):(\d{12}):secret:([^:]+))(?::.*)?$")
-SUFFIXED = re.compile(r"-[A-Za-z0-9]{6}$")
 SSM_ARN = re.compile(r"^arn:aws[a-z-]*:ssm:[^:]*:\d{12}:parameter/")
 SECRET_TYPES = ("aws_secretsmanager_secret", "aws_secretsmanager_secret_version")
 
@@ -84,7 +84,7 @@ def _secrets_by_arn(snapshot) -> dict:
             arn = inst.get("arn")
             if isinstance(arn, str):
                 index.setdefault(arn, inst)
-                if SUFFIXED.search(arn):
+                if SUFFIX.search(arn):
                     index.setdefault(arn[:-7], inst)
         snapshot.cache["pg_secrets_by_arn"] = index
     return index
@@ -116,7 +116,7 @@ def _secret_instance(snapshot, value: Any):
         if inst is not None:
             return inst
         name = m.group(5)  # a secret being created: its ARN is not known yet, its name is
-        inst = _secret_by_name(snapshot, name) or _secret_by_name(snapshot, SUFFIXED.sub("", name))
+        inst = _secret_by_name(snapshot, name) or _secret_by_name(snapshot, SUFFIX.sub("", name))
         return inst if inst is not None and not isinstance(inst.get("arn"), str) \
             and inst.region in (None, m.group(3)) else None
     return _secret_by_name(snapshot, value)
@@ -138,7 +138,7 @@ def secret_resource(snapshot, td, value: Any) -> Any:
         inst = secret_instance(snapshot, arn)
         if inst is not None:
             return arn_of(snapshot, Ref(inst.address, "arn"))
-        if SUFFIXED.search(name):
+        if SUFFIX.search(name):
             return arn
         return _partial(arn, "-", SECRET_SUFFIX)  # a partial ARN: Secrets Manager resolves it
     inst = _secret_by_name(snapshot, value)
@@ -154,7 +154,7 @@ def _known_prefix(resource: Any) -> Optional[str]:
     if isinstance(resource, Ref):
         resource = resource.shape
     if isinstance(resource, str):
-        return resource[:-7] if SUFFIXED.search(resource) else None
+        return resource[:-7] if SUFFIX.search(resource) else None
     if isinstance(resource, Partial):
         parts = resource.parts
         if len(parts) == 2 and isinstance(parts[0], str) and parts[1] == SECRET_SUFFIX and parts[0].endswith("-"):
@@ -257,8 +257,7 @@ def ecr_repository_arn(img) -> Optional[str]:
     if img is None or img.ecr is None:
         return None
     account, region = img.ecr
-    partition = "aws-cn" if img.domain.endswith(".cn") else "aws"
-    return f"arn:{partition}:ecr:{region}:{account}:repository/{img.path}"
+    return f"arn:{partition(region)}:ecr:{region}:{account}:repository/{img.path}"
 
 
 ECR_PULL = ("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage")
